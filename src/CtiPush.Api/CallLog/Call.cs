@@ -1,0 +1,158 @@
+using CtiPush.Rules;
+
+namespace CtiPush.CallLog;
+
+/// <summary>
+/// One call of one PBX (source, callId) and what happens to it. PBXs retry, reorder and duplicate events,
+/// so every transition here is idempotent and never moves a call back: a late newCall only fills gaps,
+/// an answer after the hangup only says who answered, a second hangup changes nothing.
+/// </summary>
+public sealed class Call
+{
+    /// <summary>Causes the protocol names; any other string a PBX sends is kept as it came.</summary>
+    public const string ForwardedCause = "forwarded";
+
+    /// <summary>The name PBXs give the mailbox; a call it took still needs a call back.</summary>
+    public const string VoicemailUser = "voicemail";
+
+    private Call() { }
+
+    public long Id { get; private set; }
+    public string Source { get; private set; } = "";
+    public string CallId { get; private set; } = "";
+    public CallState State { get; private set; }
+    public CallDirection? Direction { get; private set; }
+    public string? From { get; private set; }
+    public string? To { get; private set; }
+    public string? Queue { get; private set; }
+    public List<string> Users { get; private set; } = [];
+    public string? AnsweredBy { get; private set; }
+    public string? AnsweringNumber { get; private set; }
+    public string? Cause { get; private set; }
+
+    /// <summary>When the call began: its newCall, or the first event seen for it when the newCall came late or never.</summary>
+    public DateTimeOffset StartedAt { get; private set; }
+
+    /// <summary>When its newCall arrived; null while only answer or hangup events have been seen.</summary>
+    public DateTimeOffset? NewCallAt { get; private set; }
+    public DateTimeOffset? AnsweredAt { get; private set; }
+    public DateTimeOffset? EndedAt { get; private set; }
+    public int? WaitingSeconds { get; private set; }
+    public int? TalkingSeconds { get; private set; }
+
+    /// <summary>False while a missed inbound call still needs a call back.</summary>
+    public bool Done { get; private set; }
+
+    /// <summary>The answer given to the newCall, so a repeated newCall gets the same one.</summary>
+    public CallDecision Decision { get; private set; } = CallDecision.None;
+
+    /// <summary>Optimistic concurrency: two events for one call at once cannot both win on a stale row.</summary>
+    public int Version { get; private set; }
+
+    public List<CallEvent> Events { get; private set; } = [];
+
+    public static Call Open(string source, string callId, DateTimeOffset now) => new()
+    {
+        Source = source,
+        CallId = callId,
+        State = CallState.NewCall,
+        StartedAt = now,
+    };
+
+    /// <summary>Applies one event and records it, raw, in the call's audit trail.</summary>
+    public void Apply(CtiEvent e, string rawFields, DateTimeOffset now)
+    {
+        FillGaps(e);
+        switch (e.Type)
+        {
+            case CallState.NewCall:
+                NewCall(e, now);
+                break;
+            case CallState.Answer:
+                Answer(e, now);
+                break;
+            case CallState.Hangup:
+                Hangup(e, now);
+                break;
+        }
+        Done = IsDone();
+        Version++;
+        Events.Add(new CallEvent(WireNames.Of(e.Type), now, rawFields));
+    }
+
+    /// <summary>Records the rule engine's answer to the first newCall of this call.</summary>
+    public void Decide(CallDecision decision) => Decision = decision;
+
+    private void NewCall(CtiEvent e, DateTimeOffset now)
+    {
+        if (NewCallAt is not null)
+        {
+            return; // a retry of the newCall: nothing new happens
+        }
+        NewCallAt = now;
+        if (e.Users.Count > 0 && Users.Count == 0)
+        {
+            Users = [.. e.Users];
+        }
+    }
+
+    private void Answer(CtiEvent e, DateTimeOffset now)
+    {
+        AnsweredBy ??= e.Users.FirstOrDefault();
+        if (State == CallState.Hangup || AnsweredAt is not null)
+        {
+            return; // late or repeated: who answered is kept, the call's times are not rewritten
+        }
+        State = CallState.Answer;
+        AnsweredAt = now;
+        WaitingSeconds = WholeSeconds(StartedAt, now);
+    }
+
+    private void Hangup(CtiEvent e, DateTimeOffset now)
+    {
+        if (State == CallState.Hangup)
+        {
+            return; // a repeated hangup changes nothing
+        }
+        State = CallState.Hangup;
+        EndedAt = now;
+        Cause = e.Cause;
+        if (AnsweredAt is { } answeredAt)
+        {
+            TalkingSeconds = WholeSeconds(answeredAt, now);
+        }
+        else
+        {
+            WaitingSeconds = WholeSeconds(StartedAt, now);
+        }
+    }
+
+    /// <summary>Whatever an event carries fills what the call does not know yet; nothing known is overwritten.</summary>
+    private void FillGaps(CtiEvent e)
+    {
+        Direction ??= e.Direction;
+        From ??= e.From;
+        To ??= e.To;
+        Queue ??= e.Queue;
+        AnsweringNumber ??= e.AnsweringNumber;
+    }
+
+    private bool IsDone()
+    {
+        if (Direction == CallDirection.Out)
+        {
+            return true;
+        }
+        var answered = AnsweredAt is not null || AnsweredBy is not null;
+        return State switch
+        {
+            CallState.NewCall => false,
+            CallState.Answer => true,
+            _ when answered => AnsweredBy != VoicemailUser,
+            _ => Cause == ForwardedCause,
+        };
+    }
+
+    private static int WholeSeconds(DateTimeOffset from, DateTimeOffset to) =>
+        Math.Max(0, (int)Math.Floor((to - from).TotalSeconds));
+}

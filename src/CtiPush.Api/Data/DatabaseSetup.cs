@@ -1,0 +1,77 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace CtiPush.Data;
+
+public static class DatabaseSetup
+{
+    public const string ConnectionStringName = "CtiPush";
+
+    /// <summary>Registers <see cref="CtiPushDbContext"/> for the configured provider (SQLite when nothing is configured).</summary>
+    public static IHostApplicationBuilder AddCtiPushDatabase(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException(
+                        "Database:Provider is Postgres but ConnectionStrings:CtiPush is not set (env ConnectionStrings__CtiPush).");
+                }
+                builder.Services.AddDbContext<CtiPushDbContext, PostgresCtiPushDbContext>(db => db.UsePostgres(connectionString));
+                break;
+            default:
+                connectionString = SqliteConnectionString(connectionString, builder.Environment.ContentRootPath);
+                builder.Services.AddDbContext<CtiPushDbContext, SqliteCtiPushDbContext>(db => db.UseSqliteFile(connectionString));
+                break;
+        }
+
+        builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<CtiPushDbContext>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    internal static DbContextOptionsBuilder UsePostgres(this DbContextOptionsBuilder db, string connectionString) =>
+        db.UseNpgsql(connectionString).UseSnakeCaseNamingConvention();
+
+    internal static DbContextOptionsBuilder UseSqliteFile(this DbContextOptionsBuilder db, string connectionString) =>
+        db.UseSqlite(connectionString).UseSnakeCaseNamingConvention();
+
+    /// <summary>With no connection string, a file in the content root's <c>data</c> folder: zero setup.</summary>
+    private static string SqliteConnectionString(string? configured, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(
+            string.IsNullOrWhiteSpace(configured) ? $"Data Source={Path.Combine(contentRoot, "data", "ctipush.db")}" : configured);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+        return builder.ToString();
+    }
+}
+
+/// <summary>Lets <c>dotnet ef</c> build each provider's context without starting the service.</summary>
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresCtiPushDbContext>
+{
+    public PostgresCtiPushDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<PostgresCtiPushDbContext>();
+        options.UsePostgres("Host=localhost;Database=ctipush");
+        return new(options.Options);
+    }
+}
+
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteCtiPushDbContext>
+{
+    public SqliteCtiPushDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<SqliteCtiPushDbContext>();
+        options.UseSqliteFile("Data Source=design-time.db");
+        return new(options.Options);
+    }
+}

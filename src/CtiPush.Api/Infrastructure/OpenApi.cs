@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using CtiPush.Push;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace CtiPush.Infrastructure;
+
+public static class OpenApi
+{
+    public static IHostApplicationBuilder AddCtiPushOpenApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "CtiPush",
+                Version = "v1",
+                Description = "Receives the generic CTI push events of a PBX (newCall, answer, hangup), keeps the caller log and answers newCall.",
+            });
+            options.OperationFilter<PushExamples>();
+        });
+        return builder;
+    }
+
+    public static WebApplication UseCtiPushOpenApi(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(options => options.DocumentTitle = "CtiPush API");
+        return app;
+    }
+
+    /// <summary>One example body per event, the ones the protocol document gives, so Swagger UI can send them as they are.</summary>
+    private sealed class PushExamples : IOperationFilter
+    {
+        private static readonly (string Name, string Summary, JsonObject Body)[] Examples =
+        [
+            ("newCall", "An inbound call ringing Alice and Bob", new JsonObject
+            {
+                ["event"] = "newCall", ["from"] = "493055571600", ["to"] = "491711234567890", ["direction"] = "in",
+                ["callId"] = "123456", ["user[]"] = new JsonArray("Alice", "Bob"),
+            }),
+            ("answer", "John Doe answers", new JsonObject
+            {
+                ["event"] = "answer", ["callId"] = "123456", ["user"] = "John Doe", ["from"] = "493055571600",
+                ["to"] = "491711234567890", ["direction"] = "in", ["answeringNumber"] = "21199999999",
+            }),
+            ("hangup", "The call ends normally", new JsonObject
+            {
+                ["event"] = "hangup", ["cause"] = "normalClearing", ["callId"] = "123456", ["from"] = "493055571600",
+                ["to"] = "491711234567890", ["direction"] = "in", ["answeringNumber"] = "4921199999999",
+            }),
+        ];
+
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<RouteNameMetadata>().FirstOrDefault()?.RouteName != "ReceiveCtiEvent"
+                || operation.RequestBody?.Content is not { } content)
+            {
+                return;
+            }
+            foreach (var media in content.Values.OfType<OpenApiMediaType>())
+            {
+                media.Examples = Examples.ToDictionary(
+                    e => e.Name,
+                    e => (IOpenApiExample)new OpenApiExample { Summary = e.Summary, Value = e.Body.DeepClone() });
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using CtiPush.CallLog;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Serilog;
+
+namespace CtiPush.Push;
+
+/// <summary>The endpoint PBXs post <c>newCall</c>, <c>answer</c> and <c>hangup</c> to.</summary>
+public static class PushApi
+{
+    public const string RoutePrefix = "/api/v1/cti";
+
+    public static IHostApplicationBuilder AddPush(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CtiOptions>().BindConfiguration(CtiOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CtiOptions>, CtiOptionsValidator>();
+        builder.Services.AddSingleton<PbxTokens>();
+        builder.Services.AddScoped<CallRecorder>();
+        builder.Services.AddSingleton<Rules.INewCallDecider, Rules.NoRulesDecider>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapPushApi(this IEndpointRouteBuilder app)
+    {
+        var push = app.MapGroup(RoutePrefix)
+            .WithTags("Push (PBX)")
+            .DisableAntiforgery(); // PBXs post plain forms without an antiforgery token
+
+        push.MapPost("/{token?}", ReceiveEvent)
+            .WithName("ReceiveCtiEvent")
+            .WithSummary("Receive a call event from a PBX")
+            .WithDescription("newCall, answer or hangup of the generic CTI push protocol. The answer to newCall tells the PBX what to do: {} for nothing, reject, or dial with a caller id.")
+            .Accepts<PushForm>("application/x-www-form-urlencoded", "multipart/form-data", "application/json")
+            .Produces<PushAnswer>(StatusCodes.Status200OK, "application/json")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        return app;
+    }
+
+    private static async Task<Results<Ok<PushAnswer>, ProblemHttpResult>> ReceiveEvent(
+        string? token,
+        HttpRequest request,
+        PbxTokens tokens,
+        CallRecorder recorder,
+        IDiagnosticContext diagnostics,
+        CancellationToken cancellationToken)
+    {
+        if (tokens.SourceOf(token) is not { } source)
+        {
+            return Problem(StatusCodes.Status401Unauthorized, "Unknown token", "The token in the URL is not the token of a configured PBX.");
+        }
+        diagnostics.Set("Source", source);
+
+        var body = await PushBodyReader.ReadAsync(request, cancellationToken);
+        if (body.Fields is null)
+        {
+            return Problem(body.Status, body.Status == StatusCodes.Status422UnprocessableEntity ? "Invalid event" : "Body refused", body.Problem!);
+        }
+
+        var (e, errors) = PushEventBinder.Bind(body.Fields);
+        if (e is null)
+        {
+            return Invalid(errors);
+        }
+        diagnostics.Set("Event", WireNames.Of(e.Type));
+        diagnostics.Set("CallId", e.CallId);
+
+        var call = await recorder.RecordAsync(source, e, body.Fields.ToJson());
+        return TypedResults.Ok(PushAnswer.For(e, call));
+    }
+
+    /// <summary>A problem body (RFC 9457) that also carries <c>error</c>, the plain string protocol clients read.</summary>
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(new ProblemDetails
+        {
+            Status = status,
+            Title = title,
+            Detail = detail,
+            Extensions = { ["error"] = detail },
+        });
+
+    private static ProblemHttpResult Invalid(Dictionary<string, string[]> errors)
+    {
+        var summary = string.Join(" ", errors.SelectMany(field => field.Value.Select(message => $"{field.Key} {message}")));
+        return TypedResults.Problem(new HttpValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "Invalid event",
+            Detail = summary,
+            Extensions = { ["error"] = summary },
+        });
+    }
+}

@@ -1,0 +1,163 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace CtiPush.Push;
+
+/// <summary>
+/// Reads a push body of any of the three content types a PBX may use into <see cref="PushFields"/>.
+/// The body is read whole, up to <see cref="MaxBodyBytes"/>, before it is parsed, so an oversized post
+/// is refused without being parsed and every parser works on bytes that are already in memory.
+/// </summary>
+public static class PushBodyReader
+{
+    public const int MaxBodyBytes = 64 * 1024;
+    private const int MaxJsonDepth = 8;
+
+    public static async Task<PushBodyResult> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return PushBodyResult.TooLarge;
+        }
+
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes + 1;
+        }
+
+        byte[] body;
+        try
+        {
+            body = await ReadLimitedAsync(request.Body, cancellationToken);
+        }
+        catch (BadHttpRequestException bad) when (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return PushBodyResult.TooLarge;
+        }
+        if (body.Length > MaxBodyBytes)
+        {
+            return PushBodyResult.TooLarge;
+        }
+
+        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed : null;
+        var type = mediaType?.MediaType.Value?.ToLowerInvariant();
+        try
+        {
+            return type switch
+            {
+                // curl --data and most PBXs; a post with no content type is read the same way.
+                null or "application/x-www-form-urlencoded" => await ReadUrlEncodedAsync(body),
+                "multipart/form-data" => await ReadMultipartAsync(body, mediaType!),
+                "application/json" => ReadJson(body),
+                _ when type.EndsWith("+json", StringComparison.Ordinal) => ReadJson(body),
+                _ => PushBodyResult.UnsupportedMediaType,
+            };
+        }
+        catch (Exception malformed) when (malformed is InvalidDataException or IOException or JsonException or InvalidOperationException or DecoderFallbackException)
+        {
+            return PushBodyResult.Malformed(type ?? "application/x-www-form-urlencoded");
+        }
+    }
+
+    private static async Task<byte[]> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                break; // enough to know it is too large; the rest is never buffered
+            }
+        }
+        return buffer.ToArray();
+    }
+
+    private static async Task<PushBodyResult> ReadUrlEncodedAsync(byte[] body)
+    {
+        var fields = new PushFields();
+        using var reader = new FormReader(Encoding.UTF8.GetString(body));
+        while (await reader.ReadNextPairAsync() is { } pair)
+        {
+            fields.Add(pair.Key, pair.Value);
+        }
+        return PushBodyResult.Read(fields);
+    }
+
+    private static async Task<PushBodyResult> ReadMultipartAsync(byte[] body, MediaTypeHeaderValue mediaType)
+    {
+        var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+        {
+            throw new InvalidDataException("multipart/form-data without a boundary");
+        }
+
+        var fields = new PushFields();
+        var reader = new MultipartReader(boundary, new MemoryStream(body));
+        while (await reader.ReadNextSectionAsync() is { } section)
+        {
+            if (section.GetContentDispositionHeader() is { } disposition && disposition.IsFormDisposition())
+            {
+                fields.Add(HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "", await section.ReadAsStringAsync());
+            }
+            // File parts carry nothing the protocol defines; they are skipped.
+        }
+        return PushBodyResult.Read(fields);
+    }
+
+    /// <summary>A JSON object with the form's names; any value may be a string, a number or an array of them.</summary>
+    private static PushBodyResult ReadJson(byte[] body)
+    {
+        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            return PushBodyResult.Malformed("application/json", "The JSON body must be an object of field names and values.");
+        }
+
+        var fields = new PushFields();
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            var values = property.Value.ValueKind == JsonValueKind.Array
+                ? property.Value.EnumerateArray().ToList()
+                : [property.Value];
+            foreach (var value in values)
+            {
+                switch (value.ValueKind)
+                {
+                    case JsonValueKind.String:
+                        fields.Add(property.Name, value.GetString()!);
+                        break;
+                    case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False:
+                        fields.Add(property.Name, value.GetRawText());
+                        break;
+                    case JsonValueKind.Null:
+                        break;
+                    default:
+                        return PushBodyResult.Malformed("application/json",
+                            $"The field '{property.Name}' must be a string, a number or an array of them.");
+                }
+            }
+        }
+        return PushBodyResult.Read(fields);
+    }
+}
+
+/// <summary>Either the fields of a push or the status and reason it was refused with.</summary>
+public sealed record PushBodyResult(PushFields? Fields, int Status, string? Problem)
+{
+    public static PushBodyResult Read(PushFields fields) => new(fields, StatusCodes.Status200OK, null);
+
+    public static PushBodyResult TooLarge { get; } =
+        new(null, StatusCodes.Status413PayloadTooLarge, $"The body is larger than {PushBodyReader.MaxBodyBytes / 1024} KiB.");
+
+    public static PushBodyResult UnsupportedMediaType { get; } = new(null, StatusCodes.Status415UnsupportedMediaType,
+        "Send application/x-www-form-urlencoded, multipart/form-data or application/json.");
+
+    public static PushBodyResult Malformed(string mediaType, string? reason = null) =>
+        new(null, StatusCodes.Status422UnprocessableEntity, reason ?? $"The body is not valid {mediaType}.");
+}
