@@ -1,0 +1,108 @@
+using CtiPush.CallLog;
+using CtiPush.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Serilog.Core;
+
+namespace CtiPush.Tests.Infrastructure;
+
+/// <summary>
+/// The real service over its real HTTP pipeline, on a database of its own, with a clock the test moves
+/// and the log captured. Settings are the service's own configuration keys.
+/// </summary>
+public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Token = "main-pbx-token-0123456789";
+    public const string OtherToken = "other-pbx-token-9876543210";
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>Settings beyond the defaults below; a subclass adds its database.</summary>
+    protected Dictionary<string, string?> Settings { get; } = new()
+    {
+        ["Cti:Tokens:main"] = Token,
+        ["Cti:Tokens:other"] = OtherToken,
+    };
+
+    protected virtual string Environment => "Production";
+
+    public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<ILogEventSink>(Logs);
+        });
+    }
+
+    public async Task<T> InDatabase<T>(Func<CtiPushDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<CtiPushDbContext>());
+    }
+
+    public Task<Call?> FindCall(string callId, string source = "main") =>
+        InDatabase(db => db.Set<Call>().AsNoTracking().SingleOrDefaultAsync(c => c.Source == source && c.CallId == callId));
+
+    public Task<List<CallEvent>> EventsOf(string callId, string source = "main") =>
+        InDatabase(db => db.Set<CallEvent>().AsNoTracking()
+            .Where(e => db.Set<Call>().Any(c => c.Id == e.CallRowId && c.Source == source && c.CallId == callId))
+            .OrderBy(e => e.Id)
+            .ToListAsync());
+
+    public Task<int> CountCalls() => InDatabase(db => db.Set<Call>().CountAsync());
+
+    public Task<int> CountEvents() => InDatabase(db => db.Set<CallEvent>().CountAsync());
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await DisposeDatabaseAsync();
+    }
+
+    protected virtual ValueTask DisposeDatabaseAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>The zero-setup default: a SQLite file of its own.</summary>
+public class SqliteApp : CtiPushApp
+{
+    private readonly string file = Path.Combine(Path.GetTempPath(), "ctipush-tests", Guid.NewGuid().ToString("N") + ".db");
+
+    public SqliteApp()
+    {
+        Settings["Database:Provider"] = "Sqlite";
+        Settings["ConnectionStrings:CtiPush"] = $"Data Source={file}";
+    }
+
+    protected override ValueTask DisposeDatabaseAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+        {
+            File.Delete(path);
+        }
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>Production's database: a fresh database on the test run's PostgreSQL server.</summary>
+public sealed class PostgresApp(PostgresServer server) : CtiPushApp
+{
+    public override async ValueTask InitializeAsync()
+    {
+        Settings["Database:Provider"] = "Postgres";
+        Settings["ConnectionStrings:CtiPush"] = await server.CreateDatabaseAsync();
+    }
+}

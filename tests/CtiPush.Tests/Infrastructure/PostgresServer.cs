@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Npgsql;
+
+[assembly: AssemblyFixture(typeof(CtiPush.Tests.Infrastructure.PostgresServer))]
+
+namespace CtiPush.Tests.Infrastructure;
+
+/// <summary>
+/// The PostgreSQL server for the whole test run: the one in <c>CTIPUSH_TEST_POSTGRES</c> (a connection string),
+/// else a throw-away cluster started with <c>tests/postgres/throwaway.sh</c> and removed afterwards.
+/// Each test app gets a database of its own on it.
+/// </summary>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    public const string ConnectionStringVariable = "CTIPUSH_TEST_POSTGRES";
+
+    private static readonly SemaphoreSlim StartLock = new(1, 1);
+    private string? clusterDirectory;
+    private string? connectionString;
+    private string? unavailable;
+
+    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask; // started on first use, so SQLite-only runs never pay for it
+
+    /// <summary>A connection string to a new, empty database; skips the test where no server can be had, and fails it in CI.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var server = await ServerAsync();
+        if (server is null)
+        {
+            var reason = $"PostgreSQL is not available: {unavailable}";
+            if (InCi)
+            {
+                Assert.Fail(reason + " (CI=true: PostgreSQL tests must run)");
+            }
+            Assert.Skip(reason + $". Set {ConnectionStringVariable} or install PostgreSQL's server binaries.");
+        }
+
+        var name = "ctipush_test_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+    }
+
+    private async Task<string?> ServerAsync()
+    {
+        await StartLock.WaitAsync();
+        try
+        {
+            if (connectionString is not null || unavailable is not null)
+            {
+                return connectionString;
+            }
+            connectionString = Environment.GetEnvironmentVariable(ConnectionStringVariable) is { Length: > 0 } given ? given : StartThrowaway();
+            return connectionString;
+        }
+        finally
+        {
+            StartLock.Release();
+        }
+    }
+
+    private string? StartThrowaway()
+    {
+        var script = Path.Combine(RepositoryRoot(), "tests", "postgres", "throwaway.sh");
+        clusterDirectory = Path.Combine(Path.GetTempPath(), "ctipush-pg-" + Guid.NewGuid().ToString("N")[..8]);
+        var (exitCode, output, error) = Run(script, "start", clusterDirectory);
+        if (exitCode == 0)
+        {
+            return output.Trim();
+        }
+        unavailable = error.Trim() is { Length: > 0 } message ? message : $"throwaway.sh exited with {exitCode}";
+        clusterDirectory = null;
+        return null;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (clusterDirectory is not null)
+        {
+            Run(Path.Combine(RepositoryRoot(), "tests", "postgres", "throwaway.sh"), "stop", clusterDirectory);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private static (int ExitCode, string Output, string Error) Run(string script, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        arguments.ToList().ForEach(start.ArgumentList.Add);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CtiPush.sln")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException("CtiPush.sln not found above " + AppContext.BaseDirectory);
+    }
+}
