@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace CtiPush.Data;
@@ -37,10 +38,18 @@ public static class DatabaseSetup
     }
 
     internal static DbContextOptionsBuilder UsePostgres(this DbContextOptionsBuilder db, string connectionString) =>
-        db.UseNpgsql(connectionString).UseSnakeCaseNamingConvention();
+        db.UseNpgsql(connectionString).WithCtiPushConventions();
 
     internal static DbContextOptionsBuilder UseSqliteFile(this DbContextOptionsBuilder db, string connectionString) =>
-        db.UseSqlite(connectionString).UseSnakeCaseNamingConvention();
+        db.UseSqlite(connectionString).WithCtiPushConventions();
+
+    private static DbContextOptionsBuilder WithCtiPushConventions(this DbContextOptionsBuilder db) => db
+        .UseSnakeCaseNamingConvention()
+        // Concurrent events of one call collide by design and are retried (CallRecorder); a failure that
+        // is not retried reaches the exception handler, which logs it as an error once.
+        .ConfigureWarnings(warnings => warnings.Log(
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (CoreEventId.OptimisticConcurrencyException, LogLevel.Debug)));
 
     /// <summary>With no connection string, a file in the content root's <c>data</c> folder: zero setup.</summary>
     private static string SqliteConnectionString(string? configured, string contentRoot)

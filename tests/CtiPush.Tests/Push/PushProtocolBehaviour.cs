@@ -1,0 +1,191 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using CtiPush.CallLog;
+using CtiPush.Push;
+using CtiPush.Tests.Infrastructure;
+
+namespace CtiPush.Tests.Push;
+
+/// <summary>What the push endpoint accepts, what it refuses and how; refused posts store nothing.</summary>
+public abstract class PushProtocolBehaviour(CtiPushApp app)
+{
+    protected readonly CtiPushApp App = app;
+    protected readonly Pbx Pbx = new(app.CreateClient());
+
+    private static readonly string LongCallId = new('x', 251);
+
+    public static TheoryData<string, string, string> InvalidEvents() => new()
+    {
+        // body, the field named in errors, a word the message must contain
+        { "callId=c1&direction=in&from=1&to=2", "event", "required" },
+        { "event=ringing&callId=c1&direction=in&from=1&to=2", "event", "newCall" },
+        { "event=newCall&event=hangup&callId=c1&direction=in&from=1&to=2", "event", "once" },
+        { "event=newCall&direction=in&from=1&to=2", "callId", "required" },
+        { "event=hangup&callId=", "callId", "required" },
+        { $"event=newCall&callId={LongCallId}&direction=in&from=1&to=2", "callId", "250" },
+        { $"event=hangup&call_id={LongCallId}", "call_id", "250" },
+        { "event=newCall&callId=c1&from=1&to=2", "direction", "required" },
+        { "event=newCall&callId=c1&direction=inbound&from=1&to=2", "direction", "in or out" },
+        { "event=hangup&callId=c1&direction=sideways", "direction", "in or out" },
+        { "event=newCall&callId=c1&direction=in&to=2", "from", "required" },
+        { "event=newCall&callId=c1&direction=in&from=1", "to", "required" },
+        { $"event=newCall&callId=c1&direction=in&from={new string('1', 101)}&to=2", "from", "100" },
+        { $"event=newCall&callId=c1&direction=in&from=1&to={new string('2', 101)}", "to", "100" },
+        { $"event=newCall&callId=c1&direction=in&from=1&to=2&queue={new string('q', 251)}", "queue", "250" },
+        { $"event=newCall&callId=c1&direction=in&from=1&to=2&user[]=Alice&user[]={new string('u', 251)}", "user[]", "250" },
+        { $"event=answer&callId=c1&user={new string('u', 251)}", "user", "250" },
+        { "event=answer&callId=c1&user[]=Alice&user[]=Bob", "user", "one user" },
+        { $"event=hangup&callId=c1&cause={new string('c', 101)}", "cause", "100" },
+        { $"event=hangup&callId=c1&answeringNumber={new string('9', 101)}", "answeringNumber", "100" },
+        { "event=newCall&callId=c1%00&direction=in&from=1&to=2", "callId", "control" },
+        { "event=newCall&callId=c1&direction=in&from=1%0A2&to=2", "from", "control" },
+        { "event=newCall&callId=c1&direction=in&from=1&to=2" + string.Concat(Enumerable.Range(0, PushEventBinder.MaxUsers + 1).Select(i => $"&user[]=u{i}")), "user[]", "at most" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidEvents))]
+    public async Task An_invalid_event_is_refused_with_422_naming_the_field_and_nothing_is_stored(string body, string field, string word)
+    {
+        var (calls, events) = (await App.CountCalls(), await App.CountEvents());
+
+        var problem = await Pbx.Problem(Pbx.Post(body), 422);
+
+        var messages = problem.GetProperty("errors").GetProperty(field).EnumerateArray().Select(m => m.GetString()!).ToList();
+        Assert.Contains(messages, m => m.Contains(word, StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(field, problem.GetProperty("error").GetString());
+        Assert.Equal(422, problem.GetProperty("status").GetInt32());
+        Assert.Equal((calls, events), (await App.CountCalls(), await App.CountEvents()));
+    }
+
+    [Fact]
+    public async Task Several_problems_are_all_named_at_once()
+    {
+        var problem = await Pbx.Problem(Pbx.Post("event=newCall&direction=up"), 422);
+        var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order();
+        Assert.Equal(["callId", "direction", "from", "to"], fields);
+    }
+
+    [Theory]
+    [InlineData("not-the-token")]
+    [InlineData("main-pbx-token-012345678")] // one character short
+    [InlineData("MAIN-PBX-TOKEN-0123456789")]
+    public async Task A_wrong_token_gets_401_and_nothing_is_stored(string token)
+    {
+        var calls = await App.CountCalls();
+        var problem = await Pbx.Problem(Pbx.Post("event=newCall&callId=c401&direction=in&from=1&to=2", token), 401);
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("error").GetString()));
+        Assert.Equal(calls, await App.CountCalls());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/cti")]
+    [InlineData("/api/v1/cti/")]
+    public async Task A_missing_token_gets_401(string path)
+    {
+        using var response = await App.CreateClient().PostAsync(path,
+            new StringContent("event=newCall&callId=c401&direction=in&from=1&to=2", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Null(await App.FindCall("c401"));
+    }
+
+    [Fact]
+    public async Task A_body_over_64_KiB_gets_413_and_nothing_is_stored()
+    {
+        var callId = Pbx.NewCallId();
+        var body = $"event=newCall&callId={callId}&direction=in&from=1&to=2&padding={new string('p', 64 * 1024)}";
+
+        var problem = await Pbx.Problem(Pbx.Post(body), 413);
+
+        Assert.Contains("64 KiB", problem.GetProperty("error").GetString());
+        Assert.Null(await App.FindCall(callId));
+    }
+
+    [Fact]
+    public async Task A_body_just_under_64_KiB_is_accepted()
+    {
+        var callId = Pbx.NewCallId();
+        var head = $"event=newCall&callId={callId}&direction=in&from=1&to=2&padding=";
+        await Pbx.Ok(Pbx.Post(head + new string('p', 64 * 1024 - head.Length)));
+        Assert.NotNull(await App.FindCall(callId));
+    }
+
+    [Fact]
+    public async Task A_content_type_the_protocol_does_not_use_gets_415()
+    {
+        await Pbx.Problem(Pbx.Post(new StringContent("event=newCall", Encoding.UTF8, "text/plain")), 415);
+    }
+
+    [Fact]
+    public async Task A_json_object_with_the_form_names_is_accepted_with_user_as_string_or_array()
+    {
+        var callId = Pbx.NewCallId();
+        var newCall = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["event"] = "newCall", ["callId"] = callId, ["direction"] = "in", ["from"] = 493055571600, ["to"] = "491711234567890",
+            ["user[]"] = new[] { "Alice", "Bob" }, ["user"] = "Carol", ["queue"] = "support",
+        });
+        Assert.Equal("{}", await Pbx.Ok(Pbx.Post(new StringContent(newCall, Encoding.UTF8, "application/json"))));
+        var answer = JsonSerializer.Serialize(new { @event = "answer", callId, user = new[] { "Bob" } });
+        await Pbx.Ok(Pbx.Post(new StringContent(answer, Encoding.UTF8, "application/json")));
+
+        var call = await App.FindCall(callId);
+        Assert.Equal(["Alice", "Bob", "Carol"], call!.Users);
+        Assert.Equal("493055571600", call.From);
+        Assert.Equal("Bob", call.AnsweredBy);
+        Assert.Equal(CallState.Answer, call.State);
+    }
+
+    [Theory]
+    [InlineData("[\"event\", \"newCall\"]")]
+    [InlineData("{\"event\": \"newCall\", \"callId\": {\"nested\": 1}}")]
+    [InlineData("{\"event\": \"newCall\", \"callId\": ")]
+    [InlineData("{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{\"f\":{\"g\":{\"h\":{\"i\":{\"j\":1}}}}}}}}}}")]
+    [InlineData("")]
+    public async Task Json_that_is_not_an_object_of_strings_gets_422(string json)
+    {
+        await Pbx.Problem(Pbx.Post(new StringContent(json, Encoding.UTF8, "application/json")), 422);
+    }
+
+    [Fact]
+    public async Task A_multipart_form_is_accepted_like_a_urlencoded_one()
+    {
+        var callId = Pbx.NewCallId();
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("newCall"), "event" },
+            { new StringContent(callId), "callId" },
+            { new StringContent("out"), "direction" },
+            { new StringContent("4930111"), "from" },
+            { new StringContent("4930222"), "to" },
+            { new StringContent("Alice"), "user[]" },
+            { new StringContent("Bob"), "user[]" },
+        };
+        await Pbx.Ok(Pbx.Post(form));
+
+        var call = await App.FindCall(callId);
+        Assert.Equal(CallDirection.Out, call!.Direction);
+        Assert.Equal(["Alice", "Bob"], call.Users);
+    }
+
+    [Fact]
+    public async Task A_post_without_content_type_is_read_as_a_form()
+    {
+        var callId = Pbx.NewCallId();
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes($"event=newCall&callId={callId}&direction=in&from=1&to=2"));
+        await Pbx.Ok(Pbx.Post(content));
+        Assert.NotNull(await App.FindCall(callId));
+    }
+
+    [Fact]
+    public async Task Answers_are_json()
+    {
+        using var response = await Pbx.NewCall(Pbx.NewCallId());
+        Assert.Equal(new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" }, response.Content.Headers.ContentType);
+    }
+}
+
+public sealed class PushProtocolOnSqlite(SqliteApp app) : PushProtocolBehaviour(app), IClassFixture<SqliteApp>;
+
+public sealed class PushProtocolOnPostgres(PostgresApp app) : PushProtocolBehaviour(app), IClassFixture<PostgresApp>;
