@@ -1,6 +1,7 @@
 using CtiPush.Data;
 using CtiPush.Infrastructure;
 using CtiPush.Push;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -20,6 +21,15 @@ app.UseCtiPushOpenApi();
 app.MapPushApi();
 app.MapCtiPushHealth();
 
-app.Run();
+try
+{
+    app.Run();
+}
+catch (OptionsValidationException invalid)
+{
+    // A setting that must be fixed before the service can run: say which, first and in one line.
+    Console.Error.WriteLine($"CtiPush cannot start: {string.Join(" ", invalid.Failures)}");
+    throw;
+}
 
 public partial class Program;

@@ -22,20 +22,27 @@ public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetim
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
     public LogCapture Logs { get; } = new();
 
-    /// <summary>Settings beyond the defaults below; a subclass adds its database.</summary>
-    protected Dictionary<string, string?> Settings { get; } = new()
+    /// <summary>The service's configuration for this app; change it before the first request.</summary>
+    public Dictionary<string, string?> Settings { get; } = new()
     {
         ["Cti:Tokens:main"] = Token,
         ["Cti:Tokens:other"] = OtherToken,
     };
 
-    protected virtual string Environment => "Production";
+    public string Environment { get; init; } = "Production";
+
+    /// <summary>Where the service looks for appsettings and its default data folder; the project's folder unless set.</summary>
+    public string? ContentRoot { get; init; }
 
     public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
+        if (ContentRoot is not null)
+        {
+            builder.UseContentRoot(ContentRoot);
+        }
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,47 @@
+using System.Text;
+using CtiPush.Tests.Infrastructure;
+
+namespace CtiPush.Tests.Service;
+
+/// <summary>The token is part of the push URL: it must not reach a log line or an error body, at any log level.</summary>
+public sealed class SecretsInLogsTests
+{
+    [Fact]
+    public async Task The_token_appears_in_no_log_line_and_no_response_even_with_every_log_level_on()
+    {
+        await using var app = new SqliteApp();
+        app.Settings["Serilog:MinimumLevel:Default"] = "Verbose";
+        app.Settings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Verbose";
+        app.Settings["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Verbose";
+        var client = app.CreateClient();
+        var pbx = new Pbx(client);
+        var wrongToken = "wrong-token-that-is-also-secret";
+
+        var bodies = new List<string>
+        {
+            await Pbx.Ok(pbx.NewCall("secret-test")),
+            await Pbx.Ok(pbx.Answer("secret-test", "Alice")),
+            await Pbx.Ok(pbx.Hangup("secret-test")),
+        };
+        foreach (var response in new[]
+        {
+            await pbx.Post("event=newCall"),                                   // 422
+            await pbx.Post("event=newCall&callId=x", wrongToken),              // 401
+            await pbx.Post($"event=newCall&callId=x&p={new string('p', 70_000)}"), // 413
+            await pbx.Post(new StringContent("x", Encoding.UTF8, "text/csv")),  // 415
+            await client.GetAsync($"/api/v1/cti/{CtiPushApp.Token}"),          // 405
+            await client.PostAsync($"/api/v1/cti/{CtiPushApp.Token}/more", null), // 404
+        })
+        {
+            bodies.Add(await response.Content.ReadAsStringAsync());
+        }
+
+        var lines = app.Logs.Lines;
+        Assert.Contains(lines, line => line.Contains("/api/v1/cti/***"));
+        foreach (var secret in new[] { CtiPushApp.Token, CtiPushApp.OtherToken, wrongToken })
+        {
+            Assert.DoesNotContain(lines, line => line.Contains(secret));
+            Assert.DoesNotContain(bodies, body => body.Contains(secret));
+        }
+    }
+}
