@@ -52,6 +52,16 @@ public static class OpenApi
             }),
         ];
 
+        private static readonly (string Name, string Summary, JsonObject Body)[] Answers =
+        [
+            ("nothing", "No rule applies (and every answer or hangup)", new JsonObject()),
+            ("reject", "Reject a blocked inbound caller, signalling busy", new JsonObject { ["action"] = "reject", ["reason"] = "busy" }),
+            ("dial", "Dial an outbound call with a chosen caller id", new JsonObject
+            {
+                ["action"] = "dial", ["callerId"] = "493055571642", ["number"] = "491711234567890", ["caller_id"] = "493055571642",
+            }),
+        ];
+
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
             if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<RouteNameMetadata>().FirstOrDefault()?.RouteName != "ReceiveCtiEvent"
@@ -61,10 +71,17 @@ public static class OpenApi
             }
             foreach (var media in content.Values.OfType<OpenApiMediaType>())
             {
-                media.Examples = Examples.ToDictionary(
-                    e => e.Name,
-                    e => (IOpenApiExample)new OpenApiExample { Summary = e.Summary, Value = e.Body.DeepClone() });
+                media.Examples = ToExamples(Examples);
+            }
+            if (operation.Responses is { } responses && responses.TryGetValue("200", out var ok)
+                && ok.Content is { } okContent && okContent.TryGetValue("application/json", out var json)
+                && json is OpenApiMediaType answer)
+            {
+                answer.Examples = ToExamples(Answers);
             }
         }
+
+        private static Dictionary<string, IOpenApiExample> ToExamples((string Name, string Summary, JsonObject Body)[] examples) =>
+            examples.ToDictionary(e => e.Name, e => (IOpenApiExample)new OpenApiExample { Summary = e.Summary, Value = e.Body.DeepClone() });
     }
 }

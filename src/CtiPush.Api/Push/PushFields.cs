@@ -8,23 +8,28 @@ namespace CtiPush.Push;
 /// </summary>
 public sealed class PushFields
 {
-    private readonly List<(string Name, List<string> Values)> fields = [];
+    /// <summary>As many as ASP.NET Core's form reader takes; a post with more is not a PBX's.</summary>
+    public const int MaxFields = 1024;
+
+    private readonly Dictionary<string, List<string>> byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> names = [];
+    private int count;
 
     public void Add(string name, string value)
     {
-        var index = fields.FindIndex(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
-        if (index < 0)
+        if (++count > MaxFields)
         {
-            fields.Add((name, [value]));
+            throw new InvalidDataException($"More than {MaxFields} fields.");
         }
-        else
+        if (!byName.TryGetValue(name, out var values))
         {
-            fields[index].Values.Add(value);
+            byName[name] = values = [];
+            names.Add(name);
         }
+        values.Add(value);
     }
 
-    public IReadOnlyList<string> this[string name] =>
-        fields.Find(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)).Values ?? [];
+    public IReadOnlyList<string> this[string name] => byName.TryGetValue(name, out var values) ? values : [];
 
     /// <summary>A JSON object for the audit trail: one string per field, an array where the name repeated.</summary>
     public string ToJson()
@@ -33,8 +38,9 @@ public sealed class PushFields
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            foreach (var (name, values) in fields)
+            foreach (var name in names)
             {
+                var values = byName[name];
                 if (values.Count == 1)
                 {
                     json.WriteString(name, values[0]);

@@ -149,6 +149,16 @@ public abstract class PushProtocolBehaviour(CtiPushApp app)
     }
 
     [Fact]
+    public async Task A_post_with_more_fields_than_any_pbx_sends_gets_422()
+    {
+        var fields = Enumerable.Range(0, PushFields.MaxFields + 1).ToDictionary(i => $"f{i}", i => "1");
+        fields["event"] = "hangup";
+        fields["callId"] = Pbx.NewCallId();
+        await Pbx.Problem(Pbx.Post(new StringContent(JsonSerializer.Serialize(fields), Encoding.UTF8, "application/json")), 422);
+        Assert.Null(await App.FindCall(fields["callId"]));
+    }
+
+    [Fact]
     public async Task A_multipart_form_is_accepted_like_a_urlencoded_one()
     {
         var callId = Pbx.NewCallId();

@@ -70,6 +70,8 @@ public sealed class ServiceTests
         Assert.Equal(["newCall", "answer", "hangup"], form.GetProperty("examples").EnumerateObject().Select(e => e.Name));
         Assert.Equal("Alice", form.GetProperty("examples").GetProperty("newCall").GetProperty("value").GetProperty("user[]")[0].GetString());
         Assert.Equal(["200", "401", "413", "415", "422"], push.GetProperty("responses").EnumerateObject().Select(r => r.Name));
+        var answers = push.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("examples");
+        Assert.Equal(["nothing", "reject", "dial"], answers.EnumerateObject().Select(e => e.Name));
     }
 
     [Fact]

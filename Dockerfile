@@ -1,0 +1,22 @@
+# syntax=docker/dockerfile:1
+# Build with the SDK, run on the ASP.NET runtime as a non-root user. No secret is baked in:
+# tokens and the connection string come from the environment (see docker-compose.yml).
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY src/CtiPush.Api/CtiPush.Api.csproj src/CtiPush.Api/
+RUN dotnet restore src/CtiPush.Api/CtiPush.Api.csproj
+COPY .editorconfig ./
+COPY src/ src/
+RUN dotnet publish src/CtiPush.Api/CtiPush.Api.csproj -c Release -o /app --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+# The SQLite default keeps its file here; mount a volume to keep it (PostgreSQL is the production choice).
+RUN mkdir -p /app/data && chown "$APP_UID" /app/data
+USER $APP_UID
+ENV ASPNETCORE_URLS=http://+:8080 \
+    ASPNETCORE_ENVIRONMENT=Production
+EXPOSE 8080
+ENTRYPOINT ["dotnet", "CtiPush.Api.dll"]
