@@ -45,11 +45,13 @@ public static class DatabaseSetup
 
     private static DbContextOptionsBuilder WithCtiPushConventions(this DbContextOptionsBuilder db) => db
         .UseSnakeCaseNamingConvention()
-        // Concurrent events of one call collide by design and are retried (CallRecorder); a failure that
-        // is not retried reaches the exception handler, which logs it as an error once.
+        // Concurrent events of one call collide by design and are retried (CallRecorder), and a first
+        // migration probes a history table that is not there yet. A failure that matters surfaces as an
+        // exception, which the exception handler logs as an error once.
         .ConfigureWarnings(warnings => warnings.Log(
             (CoreEventId.SaveChangesFailed, LogLevel.Debug),
-            (CoreEventId.OptimisticConcurrencyException, LogLevel.Debug)));
+            (CoreEventId.OptimisticConcurrencyException, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug)));
 
     /// <summary>With no connection string, a file in the content root's <c>data</c> folder: zero setup.</summary>
     private static string SqliteConnectionString(string? configured, string contentRoot)
