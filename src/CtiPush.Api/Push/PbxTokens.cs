@@ -26,7 +26,11 @@ internal sealed class CtiOptionsValidator(IHostEnvironment environment) : IValid
         foreach (var (pbx, token) in options.Tokens)
         {
             // Name the setting, never the secret.
-            if (string.IsNullOrWhiteSpace(token))
+            if (pbx.Length > CallLog.CallConfiguration.SourceLength)
+            {
+                failures.Add($"The PBX name '{pbx[..20]}…' in Cti:Tokens is longer than {CallLog.CallConfiguration.SourceLength} characters.");
+            }
+            else if (string.IsNullOrWhiteSpace(token))
             {
                 failures.Add($"Cti:Tokens:{pbx} is empty.");
             }

@@ -57,6 +57,17 @@ public sealed class ServiceTests
     }
 
     [Fact]
+    public async Task A_pbx_name_longer_than_the_source_column_is_refused_at_start()
+    {
+        await using var app = new SqliteApp();
+        app.Settings["Cti:Tokens:" + new string('n', 101)] = "a-long-enough-token-123";
+
+        var refusal = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains(Flatten(refusal).OfType<OptionsValidationException>(), e => e.Message.Contains("longer than 100 characters"));
+    }
+
+    [Fact]
     public async Task Swagger_documents_the_push_endpoint_as_a_form_with_an_example_per_event_and_every_response()
     {
         await using var app = new SqliteApp();
