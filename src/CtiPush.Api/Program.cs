@@ -1,15 +1,22 @@
+using CtiPush.Admin;
 using CtiPush.Data;
 using CtiPush.Infrastructure;
+using CtiPush.Numbers;
 using CtiPush.Push;
+using CtiPush.Rules;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddCtiPushLogging();
 builder.AddCtiPushDatabase();
+builder.AddPhoneNumbers();
+builder.AddAdminAuthentication();
 builder.AddPush();
+builder.AddRules();
 builder.AddCtiPushOpenApi();
 builder.Services.AddProblemDetails();
+builder.Services.AddSingleton(TimeProvider.System);
 
 var app = builder.Build();
 
@@ -17,8 +24,11 @@ app.UseCtiPushRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCtiPushOpenApi();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapPushApi();
+app.MapRulesApi();
 app.MapCtiPushHealth();
 
 try

@@ -24,6 +24,10 @@ public sealed class Call
     public CallDirection? Direction { get; private set; }
     public string? From { get; private set; }
     public string? To { get; private set; }
+
+    /// <summary><see cref="From"/> and <see cref="To"/> as E.164 digits, for matching and search; null when not a number.</summary>
+    public string? FromNumber { get; private set; }
+    public string? ToNumber { get; private set; }
     public string? Queue { get; private set; }
     public List<string> Users { get; private set; } = [];
     public string? AnsweredBy { get; private set; }
@@ -131,8 +135,14 @@ public sealed class Call
     private void FillGaps(CtiEvent e)
     {
         Direction ??= e.Direction;
-        From ??= e.From;
-        To ??= e.To;
+        if (From is null && e.From is not null)
+        {
+            (From, FromNumber) = (e.From, e.FromNumber);
+        }
+        if (To is null && e.To is not null)
+        {
+            (To, ToNumber) = (e.To, e.ToNumber);
+        }
         Queue ??= e.Queue;
         AnsweringNumber ??= e.AnsweringNumber;
     }

@@ -24,6 +24,8 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
             .HasMaxLength(3);
         call.Property(c => c.From).HasMaxLength(NumberLength);
         call.Property(c => c.To).HasMaxLength(NumberLength);
+        call.Property(c => c.FromNumber).HasMaxLength(NumberLength);
+        call.Property(c => c.ToNumber).HasMaxLength(NumberLength);
         call.Property(c => c.Queue).HasMaxLength(NameLength);
         call.Property(c => c.AnsweredBy).HasMaxLength(NameLength);
         call.Property(c => c.AnsweringNumber).HasMaxLength(NumberLength);
@@ -41,8 +43,8 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         call.HasIndex(c => new { c.Source, c.CallId }).IsUnique();
         // The log's queries: newest first, by number, and the missed calls still to call back.
         call.HasIndex(c => c.StartedAt);
-        call.HasIndex(c => c.From);
-        call.HasIndex(c => c.To);
+        call.HasIndex(c => c.FromNumber);
+        call.HasIndex(c => c.ToNumber);
         call.HasIndex(c => new { c.Done, c.StartedAt });
 
         call.HasMany(c => c.Events).WithOne().HasForeignKey(e => e.CallRowId).OnDelete(DeleteBehavior.Cascade);

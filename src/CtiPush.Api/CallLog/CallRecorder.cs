@@ -1,4 +1,5 @@
 using CtiPush.Data;
+using CtiPush.Numbers;
 using CtiPush.Rules;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,6 +13,7 @@ namespace CtiPush.CallLog;
 public sealed class CallRecorder(
     CtiPushDbContext db,
     INewCallDecider decider,
+    PhoneNumberNormalizer numbers,
     TimeProvider time,
     ILogger<CallRecorder> logger)
 {
@@ -19,6 +21,7 @@ public sealed class CallRecorder(
 
     public async Task<Call> RecordAsync(string source, CtiEvent e, string rawFields)
     {
+        e = e with { FromNumber = numbers.Normalize(e.From)?.Digits, ToNumber = numbers.Normalize(e.To)?.Digits };
         for (var attempt = 1; ; attempt++)
         {
             var now = time.GetUtcNow();
@@ -33,7 +36,7 @@ public sealed class CallRecorder(
             call.Apply(e, rawFields, now);
             if (firstNewCall)
             {
-                call.Decide(decider.Decide(call));
+                call.Decide(await decider.DecideAsync(NewCallFacts.Of(call), CancellationToken.None));
             }
 
             try

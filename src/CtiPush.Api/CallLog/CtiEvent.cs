@@ -27,6 +27,10 @@ public sealed record CtiEvent(
     string? AnsweringNumber = null)
 {
     public IReadOnlyList<string> Users { get; init; } = Users ?? [];
+
+    /// <summary><see cref="From"/> and <see cref="To"/> normalised to E.164 digits, where they are numbers.</summary>
+    public string? FromNumber { get; init; }
+    public string? ToNumber { get; init; }
 }
 
 /// <summary>The protocol's spelling of each value, used on the wire and in the database alike.</summary>

@@ -19,6 +19,13 @@ public static class OpenApi
                 Description = "Receives the generic CTI push events of a PBX (newCall, answer, hangup), keeps the caller log and answers newCall.",
             });
             options.OperationFilter<PushExamples>();
+            options.AddSecurityDefinition(AdminKeyScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The admin key (Admin:ApiKey). In Development: dev-admin-key.",
+            });
+            options.OperationFilter<AdminKeyRequirement>();
         });
         return builder;
     }
@@ -28,6 +35,20 @@ public static class OpenApi
         app.UseSwagger();
         app.UseSwaggerUI(options => options.DocumentTitle = "CtiPush API");
         return app;
+    }
+
+    private const string AdminKeyScheme = "AdminKey";
+
+    /// <summary>Marks the operations that need the admin key, so Swagger UI sends it once "Authorize" is filled in.</summary>
+    private sealed class AdminKeyRequirement : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any())
+            {
+                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(AdminKeyScheme, context.Document)] = [] }];
+            }
+        }
     }
 
     /// <summary>One example body per event, the ones the protocol document gives, so Swagger UI can send them as they are.</summary>

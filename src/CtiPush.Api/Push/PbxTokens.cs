@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using CtiPush.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace CtiPush.Push;
@@ -11,6 +10,15 @@ public sealed class CtiOptions
     public const int MinTokenLength = 16;
 
     public Dictionary<string, string> Tokens { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary><c>Cti:Formats:{name}</c>: how that PBX is answered, <c>json</c> (default) or <c>sipgate</c> (XML).</summary>
+    public Dictionary<string, string> Formats { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public bool AnswersInSipgateXml(string source) =>
+        Formats.TryGetValue(source, out var format) && string.Equals(format, SipgateFormat, StringComparison.OrdinalIgnoreCase);
+
+    public const string JsonFormat = "json";
+    public const string SipgateFormat = "sipgate";
 }
 
 /// <summary>Refuses to start without a usable token; outside Development a token must be long enough to be a secret.</summary>
@@ -39,36 +47,40 @@ internal sealed class CtiOptionsValidator(IHostEnvironment environment) : IValid
                 failures.Add($"Cti:Tokens:{pbx} is shorter than {CtiOptions.MinTokenLength} characters.");
             }
         }
+        foreach (var (pbx, format) in options.Formats)
+        {
+            if (!options.Tokens.ContainsKey(pbx))
+            {
+                failures.Add($"Cti:Formats:{pbx} names no PBX of Cti:Tokens.");
+            }
+            if (format is not (CtiOptions.JsonFormat or CtiOptions.SipgateFormat))
+            {
+                failures.Add($"Cti:Formats:{pbx} must be {CtiOptions.JsonFormat} or {CtiOptions.SipgateFormat}.");
+            }
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
 
 /// <summary>Finds which PBX a push token belongs to, comparing in constant time.</summary>
-public sealed class PbxTokens
+public sealed class PbxTokens(IOptions<CtiOptions> options)
 {
-    private readonly (string Source, byte[] Hash)[] tokens;
+    private readonly (string Source, SecretDigest Token)[] tokens =
+        [.. options.Value.Tokens.Select(t => (t.Key, new SecretDigest(t.Value)))];
 
-    public PbxTokens(IOptions<CtiOptions> options) =>
-        tokens = [.. options.Value.Tokens.Select(t => (t.Key, Hash(t.Value)))];
+    public IEnumerable<string> Sources => tokens.Select(t => t.Source);
 
-    /// <summary>The PBX's name, or null. Hashing first gives equal lengths, and every token is compared.</summary>
+    /// <summary>The PBX's name, or null. Every token is compared, whichever matches.</summary>
     public string? SourceOf(string? presented)
     {
-        if (string.IsNullOrEmpty(presented))
-        {
-            return null;
-        }
-        var hash = Hash(presented);
         string? source = null;
-        foreach (var token in tokens)
+        foreach (var (name, token) in tokens)
         {
-            if (CryptographicOperations.FixedTimeEquals(hash, token.Hash))
+            if (token.Matches(presented))
             {
-                source = token.Source;
+                source = name;
             }
         }
         return source;
     }
-
-    private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 }

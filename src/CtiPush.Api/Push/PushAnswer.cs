@@ -18,11 +18,13 @@ public sealed record PushAnswer(
     public static PushAnswer Nothing { get; } = new();
 
     /// <summary>Only a newCall is answered with a decision; answer and hangup get <c>{}</c>.</summary>
-    public static PushAnswer For(CtiEvent e, Call call) => (e.Type, call.Decision.Action) switch
+    public static PushAnswer For(CtiEvent e, Call call) => e.Type == CallState.NewCall ? ForNewCall(call.Decision, call.To) : Nothing;
+
+    /// <summary>The answer to a newCall: dial carries the number as the PBX posted it.</summary>
+    public static PushAnswer ForNewCall(CallDecision decision, string? to) => decision.Action switch
     {
-        (CallState.NewCall, CallDecision.RejectAction) => new(CallDecision.RejectAction, Reason: call.Decision.Reason),
-        (CallState.NewCall, CallDecision.DialAction) => new(CallDecision.DialAction, CallerId: call.Decision.CallerId,
-            Number: call.To, CallerIdForZammadScripts: call.Decision.CallerId),
+        CallDecision.RejectAction => new(CallDecision.RejectAction, Reason: decision.Reason),
+        CallDecision.DialAction => new(CallDecision.DialAction, CallerId: decision.CallerId, Number: to, CallerIdForZammadScripts: decision.CallerId),
         _ => Nothing,
     };
 }

@@ -1,6 +1,7 @@
 using CtiPush.CallLog;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Serilog;
 
 namespace CtiPush.Push;
@@ -16,8 +17,6 @@ public static class PushApi
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CtiOptions>, CtiOptionsValidator>();
         builder.Services.AddSingleton<PbxTokens>();
         builder.Services.AddScoped<CallRecorder>();
-        builder.Services.AddSingleton<Rules.INewCallDecider, Rules.NoRulesDecider>();
-        builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
 
@@ -30,9 +29,9 @@ public static class PushApi
         push.MapPost("/{token?}", ReceiveEvent)
             .WithName("ReceiveCtiEvent")
             .WithSummary("Receive a call event from a PBX")
-            .WithDescription("newCall, answer or hangup of the generic CTI push protocol. The answer to newCall tells the PBX what to do: {} for nothing, reject, or dial with a caller id.")
+            .WithDescription("newCall, answer or hangup of the generic CTI push protocol. The answer to newCall tells the PBX what to do: {} for nothing, reject, or dial with a caller id. A PBX configured with Cti:Formats:{name}=sipgate gets sipgate.io's XML instead.")
             .Accepts<PushForm>("application/x-www-form-urlencoded", "multipart/form-data", "application/json")
-            .Produces<PushAnswer>(StatusCodes.Status200OK, "application/json")
+            .Produces<PushAnswer>(StatusCodes.Status200OK, "application/json", SipgateAnswer.ContentType)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -40,10 +39,11 @@ public static class PushApi
         return app;
     }
 
-    private static async Task<Results<Ok<PushAnswer>, ProblemHttpResult>> ReceiveEvent(
+    private static async Task<Results<Ok<PushAnswer>, ContentHttpResult, ProblemHttpResult>> ReceiveEvent(
         string? token,
         HttpRequest request,
         PbxTokens tokens,
+        IOptions<CtiOptions> options,
         CallRecorder recorder,
         IDiagnosticContext diagnostics,
         CancellationToken cancellationToken)
@@ -69,6 +69,12 @@ public static class PushApi
         diagnostics.Set("CallId", e.CallId);
 
         var call = await recorder.RecordAsync(source, e, body.Fields.ToJson());
+        diagnostics.Set("Decision", call.Decision.Rule);
+        if (options.Value.AnswersInSipgateXml(source))
+        {
+            var pushUrl = $"{request.Scheme}://{request.Host}{request.PathBase}{RoutePrefix}/{token}";
+            return TypedResults.Content(SipgateAnswer.For(e, call, pushUrl), SipgateAnswer.ContentType);
+        }
         return TypedResults.Ok(PushAnswer.For(e, call));
     }
 

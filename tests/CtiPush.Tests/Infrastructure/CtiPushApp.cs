@@ -18,6 +18,8 @@ public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetim
 {
     public const string Token = "main-pbx-token-0123456789";
     public const string OtherToken = "other-pbx-token-9876543210";
+    public const string AdminKey = "admin-key-for-tests-0123456789";
+    public const string SipgateToken = "sipgate-pbx-token-5555555555";
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
     public LogCapture Logs { get; } = new();
@@ -27,6 +29,9 @@ public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetim
     {
         ["Cti:Tokens:main"] = Token,
         ["Cti:Tokens:other"] = OtherToken,
+        ["Cti:Tokens:sipgate"] = SipgateToken,
+        ["Cti:Formats:sipgate"] = "sipgate",
+        ["Admin:ApiKey"] = AdminKey,
     };
 
     public string Environment { get; init; } = "Production";
@@ -53,6 +58,27 @@ public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetim
             services.AddSingleton<ILogEventSink>(Logs);
         });
     }
+
+    /// <summary>A client of the admin API, signed in with the admin key.</summary>
+    public HttpClient CreateAdminClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+        return client;
+    }
+
+    /// <summary>A second instance of the service on this app's database, with its own clock and log.</summary>
+    public CtiPushApp CreateTwin()
+    {
+        var twin = new TwinApp();
+        foreach (var (key, value) in Settings)
+        {
+            twin.Settings[key] = value;
+        }
+        return twin;
+    }
+
+    private sealed class TwinApp : CtiPushApp;
 
     public async Task<T> InDatabase<T>(Func<CtiPushDbContext, Task<T>> query)
     {

@@ -75,6 +75,11 @@ namespace CtiPush.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)")
                         .HasColumnName("from");
 
+                    b.Property<string>("FromNumber")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("from_number");
+
                     b.Property<DateTimeOffset?>("NewCallAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("new_call_at");
@@ -108,6 +113,11 @@ namespace CtiPush.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("to");
+
+                    b.Property<string>("ToNumber")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("to_number");
 
                     b.PrimitiveCollection<List<string>>("Users")
                         .IsRequired()
@@ -151,14 +161,14 @@ namespace CtiPush.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_calls");
 
-                    b.HasIndex("From")
-                        .HasDatabaseName("ix_calls_from");
+                    b.HasIndex("FromNumber")
+                        .HasDatabaseName("ix_calls_from_number");
 
                     b.HasIndex("StartedAt")
                         .HasDatabaseName("ix_calls_started_at");
 
-                    b.HasIndex("To")
-                        .HasDatabaseName("ix_calls_to");
+                    b.HasIndex("ToNumber")
+                        .HasDatabaseName("ix_calls_to_number");
 
                     b.HasIndex("Done", "StartedAt")
                         .HasDatabaseName("ix_calls_done_started_at");
@@ -205,6 +215,147 @@ namespace CtiPush.Data.Migrations.Postgres
                         .HasDatabaseName("ix_call_events_call_row_id_id");
 
                     b.ToTable("call_events", (string)null);
+                });
+
+            modelBuilder.Entity("CtiPush.Rules.BlockedNumber", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Pattern")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("pattern");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("source");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_blocked_numbers");
+
+                    b.HasIndex("Pattern")
+                        .HasDatabaseName("ix_blocked_numbers_pattern");
+
+                    b.ToTable("blocked_numbers", (string)null);
+                });
+
+            modelBuilder.Entity("CtiPush.Rules.CallerIdRoute", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CallerId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("caller_id");
+
+                    b.Property<string>("Destination")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("destination");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Pattern")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("pattern");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("source");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_caller_id_routes");
+
+                    b.HasIndex("Position", "Id")
+                        .HasDatabaseName("ix_caller_id_routes_position_id");
+
+                    b.ToTable("caller_id_routes", (string)null);
+                });
+
+            modelBuilder.Entity("CtiPush.Rules.RuleSet", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<string>("DefaultCallerId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("default_caller_id");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rule_set");
+
+                    b.ToTable("rule_set", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
                 });
 
             modelBuilder.Entity("CtiPush.CallLog.CallEvent", b =>

@@ -67,6 +67,11 @@ namespace CtiPush.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("from");
 
+                    b.Property<string>("FromNumber")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_number");
+
                     b.Property<string>("NewCallAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("new_call_at");
@@ -101,6 +106,11 @@ namespace CtiPush.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("to");
+
+                    b.Property<string>("ToNumber")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_number");
 
                     b.PrimitiveCollection<string>("Users")
                         .IsRequired()
@@ -144,14 +154,14 @@ namespace CtiPush.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_calls");
 
-                    b.HasIndex("From")
-                        .HasDatabaseName("ix_calls_from");
+                    b.HasIndex("FromNumber")
+                        .HasDatabaseName("ix_calls_from_number");
 
                     b.HasIndex("StartedAt")
                         .HasDatabaseName("ix_calls_started_at");
 
-                    b.HasIndex("To")
-                        .HasDatabaseName("ix_calls_to");
+                    b.HasIndex("ToNumber")
+                        .HasDatabaseName("ix_calls_to_number");
 
                     b.HasIndex("Done", "StartedAt")
                         .HasDatabaseName("ix_calls_done_started_at");
@@ -197,6 +207,145 @@ namespace CtiPush.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_call_events_call_row_id_id");
 
                     b.ToTable("call_events", (string)null);
+                });
+
+            modelBuilder.Entity("CtiPush.Rules.BlockedNumber", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Pattern")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pattern");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_blocked_numbers");
+
+                    b.HasIndex("Pattern")
+                        .HasDatabaseName("ix_blocked_numbers_pattern");
+
+                    b.ToTable("blocked_numbers", (string)null);
+                });
+
+            modelBuilder.Entity("CtiPush.Rules.CallerIdRoute", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CallerId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("caller_id");
+
+                    b.Property<string>("Destination")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("destination");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Pattern")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pattern");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_caller_id_routes");
+
+                    b.HasIndex("Position", "Id")
+                        .HasDatabaseName("ix_caller_id_routes_position_id");
+
+                    b.ToTable("caller_id_routes", (string)null);
+                });
+
+            modelBuilder.Entity("CtiPush.Rules.RuleSet", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("DefaultCallerId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("default_caller_id");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rule_set");
+
+                    b.ToTable("rule_set", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
                 });
 
             modelBuilder.Entity("CtiPush.CallLog.CallEvent", b =>

@@ -1,0 +1,114 @@
+using PhoneNumbers;
+
+namespace CtiPush.Numbers;
+
+/// <summary>A phone number in the protocol's own form: E.164 digits without the <c>+</c> (<c>493055571600</c>).</summary>
+/// <param name="IsPossible">libphonenumber finds it a possible number; short or internal numbers are kept, but are not.</param>
+public readonly record struct NormalizedNumber(string Digits, bool IsPossible)
+{
+    public string E164 => "+" + Digits;
+
+    public override string ToString() => Digits;
+}
+
+/// <summary>
+/// Numbers compared as numbers, whatever way they were written. A number that starts with <c>+</c> or <c>00</c> is
+/// international; one with a single leading <c>0</c> is national in the default region; bare digits that do not
+/// start with <c>0</c> are international already, as PBXs send them (<c>493055571600</c>). Spaces, dashes, slashes,
+/// dots, brackets and an international <c>(0)</c> are formatting. Anything else (<c>anonymous</c>) is not a number.
+/// </summary>
+public sealed class PhoneNumberNormalizer
+{
+    private const int MaxDigits = 20;
+    private static readonly PhoneNumberUtil Library = PhoneNumberUtil.GetInstance();
+
+    private readonly string region;
+    private readonly string regionCallingCode;
+
+    public PhoneNumberNormalizer(string defaultRegion)
+    {
+        region = defaultRegion.Trim().ToUpperInvariant();
+        var callingCode = Library.GetCountryCodeForRegion(region);
+        if (callingCode == 0)
+        {
+            throw new ArgumentException($"'{defaultRegion}' is not a region libphonenumber knows (use a code such as DE, AT, CH, US).", nameof(defaultRegion));
+        }
+        regionCallingCode = callingCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public string DefaultRegion => region;
+
+    /// <summary>The number in E.164 digits, or null when the text is not a phone number.</summary>
+    public NormalizedNumber? Normalize(string? text)
+    {
+        if (Clean(text) is not { } cleaned)
+        {
+            return null;
+        }
+        if (International(cleaned) is { } international)
+        {
+            return Canonical("+" + international, "ZZ") ?? new NormalizedNumber(international, false);
+        }
+        // A single leading 0: national. libphonenumber knows each country's trunk prefix (Italy keeps its 0).
+        return Canonical(cleaned, region) ?? new NormalizedNumber(regionCallingCode + cleaned[1..], false);
+    }
+
+    /// <summary>The digits a number starting with <paramref name="prefix"/> begins with, by the same rules; null if it is not digits.</summary>
+    public string? NormalizePrefix(string? prefix) =>
+        Clean(prefix) is { } cleaned ? International(cleaned) ?? regionCallingCode + cleaned[1..] : null;
+
+    /// <summary>Digits with an optional leading <c>+</c>, formatting removed; null for anything else.</summary>
+    private static string? Clean(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 64)
+        {
+            return null;
+        }
+        var trimmed = text.Trim();
+        if (trimmed.StartsWith('+') || trimmed.StartsWith("00", StringComparison.Ordinal))
+        {
+            trimmed = trimmed.Replace("(0)", "", StringComparison.Ordinal); // +49 (0) 30 …: the 0 is for callers inside Germany
+        }
+        Span<char> digits = stackalloc char[trimmed.Length];
+        var length = 0;
+        for (var i = 0; i < trimmed.Length; i++)
+        {
+            var c = trimmed[i];
+            if (char.IsAsciiDigit(c) || (c == '+' && i == 0))
+            {
+                digits[length++] = c;
+            }
+            else if (c is not (' ' or '-' or '/' or '.' or '(' or ')'))
+            {
+                return null;
+            }
+        }
+        var result = new string(digits[..length]);
+        var count = result.TrimStart('+').Length;
+        return count is > 0 and <= MaxDigits ? result : null;
+    }
+
+    /// <summary>The international digits for <c>+…</c>, <c>00…</c> and bare digits; null for a national number.</summary>
+    private static string? International(string cleaned) => cleaned switch
+    {
+        ['+', .. var rest] => rest,
+        ['0', '0', .. var rest] when rest.Length > 0 => rest,
+        ['0', ..] => null,
+        _ => cleaned,
+    };
+
+    private static NormalizedNumber? Canonical(string text, string parseRegion)
+    {
+        try
+        {
+            var number = Library.Parse(text, parseRegion);
+            return Library.IsPossibleNumber(number)
+                ? new NormalizedNumber(Library.Format(number, PhoneNumberFormat.E164)[1..], true)
+                : null;
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using CtiPush.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CtiPush.Rules;
+
+/// <summary>
+/// The rules in memory, decided against in microseconds. A change through the admin API reloads them before
+/// it answers, so the very next newCall sees it; changes made on other instances are noticed by
+/// <see cref="RuleRefresher"/>, which compares the stored version once a second.
+/// </summary>
+public sealed class RuleBook(IServiceScopeFactory scopes, ILogger<RuleBook> logger) : INewCallDecider
+{
+    private readonly SemaphoreSlim reloading = new(1, 1);
+    private volatile CompiledRules current = CompiledRules.Empty;
+
+    public long Version => current.Version;
+
+    public CallDecision Decide(NewCallFacts call) => current.Decide(call);
+
+    public ValueTask<CallDecision> DecideAsync(NewCallFacts call, CancellationToken cancellationToken) =>
+        current == CompiledRules.Empty ? LoadThenDecideAsync(call, cancellationToken) : ValueTask.FromResult(current.Decide(call));
+
+    /// <summary>The rules could not be read at start-up (the database was down): read them before the first decision.</summary>
+    private async ValueTask<CallDecision> LoadThenDecideAsync(NewCallFacts call, CancellationToken cancellationToken)
+    {
+        await ReloadAsync(cancellationToken);
+        return current.Decide(call);
+    }
+
+    /// <summary>Loads the rules when the stored version differs from the one in memory.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CtiPushDbContext>();
+        var version = await db.Set<RuleSet>().Select(r => r.Version).SingleAsync(cancellationToken);
+        if (version != current.Version)
+        {
+            await ReloadAsync(cancellationToken);
+        }
+    }
+
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await reloading.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CtiPushDbContext>();
+            // One snapshot: the version is read with the rules, so a change in between is picked up next time.
+            await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+            var settings = await db.Set<RuleSet>().AsNoTracking().SingleAsync(cancellationToken);
+            var blocked = await db.Set<BlockedNumber>().AsNoTracking().Where(b => b.Enabled).ToListAsync(cancellationToken);
+            var routes = await db.Set<CallerIdRoute>().AsNoTracking().Where(r => r.Enabled).ToListAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+
+            current = new CompiledRules(settings.Version, blocked, routes, settings.DefaultCallerId);
+            logger.LogInformation("Rules version {Version} loaded: {Blocked} blocked numbers, {Routes} caller id routes, default caller id {DefaultCallerId}",
+                settings.Version, blocked.Count, routes.Count, settings.DefaultCallerId ?? "none");
+        }
+        finally
+        {
+            reloading.Release();
+        }
+    }
+}
+
+/// <summary>Loads the rules before the service takes calls, then keeps them in step with the database.</summary>
+internal sealed class RuleRefresher(RuleBook rules, TimeProvider time, ILogger<RuleRefresher> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await rules.ReloadAsync(cancellationToken);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            // Start anyway, not ready: the first newCall or the next tick loads them once the database answers.
+            logger.LogWarning(failure, "Could not load the rules at start-up");
+        }
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await rules.RefreshAsync(stoppingToken);
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                // The rules in memory keep answering; the next tick tries again.
+                logger.LogWarning(failure, "Could not check the rules for changes");
+            }
+        }
+    }
+}

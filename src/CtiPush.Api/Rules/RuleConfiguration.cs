@@ -1,0 +1,50 @@
+using CtiPush.CallLog;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CtiPush.Rules;
+
+internal sealed class BlockedNumberConfiguration : IEntityTypeConfiguration<BlockedNumber>
+{
+    public void Configure(EntityTypeBuilder<BlockedNumber> entry)
+    {
+        entry.ToTable("blocked_numbers");
+        entry.Property(e => e.Number).HasMaxLength(CallConfiguration.NumberLength);
+        entry.Property(e => e.Pattern).HasMaxLength(CallConfiguration.NumberLength);
+        entry.Property(e => e.Reason).HasConversion<string>().HasMaxLength(10);
+        entry.Property(e => e.Note).HasMaxLength(RuleLimits.NoteLength);
+        entry.Property(e => e.Source).HasMaxLength(CallConfiguration.SourceLength);
+        entry.HasIndex(e => e.Pattern);
+    }
+}
+
+internal sealed class CallerIdRouteConfiguration : IEntityTypeConfiguration<CallerIdRoute>
+{
+    public void Configure(EntityTypeBuilder<CallerIdRoute> route)
+    {
+        route.ToTable("caller_id_routes");
+        route.Property(r => r.Destination).HasMaxLength(CallConfiguration.NumberLength);
+        route.Property(r => r.Pattern).HasMaxLength(CallConfiguration.NumberLength);
+        route.Property(r => r.CallerId).HasMaxLength(CallConfiguration.NumberLength);
+        route.Property(r => r.Note).HasMaxLength(RuleLimits.NoteLength);
+        route.Property(r => r.Source).HasMaxLength(CallConfiguration.SourceLength);
+        route.HasIndex(r => new { r.Position, r.Id });
+    }
+}
+
+internal sealed class RuleSetConfiguration : IEntityTypeConfiguration<RuleSet>
+{
+    public void Configure(EntityTypeBuilder<RuleSet> rules)
+    {
+        rules.ToTable("rule_set");
+        rules.Property(r => r.Id).ValueGeneratedNever();
+        rules.Property(r => r.DefaultCallerId).HasMaxLength(CallConfiguration.NumberLength);
+        rules.Property(r => r.Version).IsConcurrencyToken();
+        rules.HasData(new { Id = RuleSet.SingletonId, Version = 0L });
+    }
+}
+
+public static class RuleLimits
+{
+    public const int NoteLength = 500;
+}
