@@ -6,8 +6,14 @@ namespace CtiPush.Tests.Service;
 /// <summary>The token is part of the push URL: it must not reach a log line or an error body, at any log level.</summary>
 public sealed class SecretsInLogsTests
 {
+    private static HttpClient WithBearer(HttpClient client, string key)
+    {
+        client.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        return client;
+    }
+
     [Fact]
-    public async Task The_token_appears_in_no_log_line_and_no_response_even_with_every_log_level_on()
+    public async Task Tokens_and_the_admin_key_appear_in_no_log_line_and_no_response_even_with_every_log_level_on()
     {
         await using var app = new SqliteApp();
         app.Settings["Serilog:MinimumLevel:Default"] = "Verbose";
@@ -31,6 +37,8 @@ public sealed class SecretsInLogsTests
             await pbx.Post(new StringContent("x", Encoding.UTF8, "text/csv")),  // 415
             await client.GetAsync($"/api/v1/cti/{CtiPushApp.Token}"),          // 405
             await client.PostAsync($"/api/v1/cti/{CtiPushApp.Token}/more", null), // 404
+            await app.CreateAdminClient().GetAsync("/api/v1/rules/blocked"),  // 200
+            await WithBearer(app.CreateClient(), "wrong-admin-key-also-secret").GetAsync("/api/v1/rules/blocked"), // 401
         })
         {
             bodies.Add(await response.Content.ReadAsStringAsync());
@@ -38,7 +46,7 @@ public sealed class SecretsInLogsTests
 
         var lines = app.Logs.Lines;
         Assert.Contains(lines, line => line.Contains("/api/v1/cti/***"));
-        foreach (var secret in new[] { CtiPushApp.Token, CtiPushApp.OtherToken, wrongToken })
+        foreach (var secret in new[] { CtiPushApp.Token, CtiPushApp.OtherToken, wrongToken, CtiPushApp.AdminKey, "wrong-admin-key-also-secret" })
         {
             Assert.DoesNotContain(lines, line => line.Contains(secret));
             Assert.DoesNotContain(bodies, body => body.Contains(secret));

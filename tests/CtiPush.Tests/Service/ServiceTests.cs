@@ -58,6 +58,29 @@ public sealed class ServiceTests
         }
     }
 
+    [Theory]
+    [InlineData("0123456789abcde", "Admin:ApiKey is shorter than 16 characters")]
+    [InlineData(null, "No admin key is configured")]
+    public async Task Production_refuses_to_start_without_an_admin_key_of_at_least_16_characters(string? key, string reason)
+    {
+        await using var app = new SqliteApp { Environment = "Production" };
+        app.Settings.Remove("Admin:ApiKey");
+        if (key is not null)
+        {
+            app.Settings["Admin:ApiKey"] = key;
+        }
+
+        var refusal = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        var validation = Flatten(refusal).OfType<OptionsValidationException>().FirstOrDefault();
+        Assert.True(validation is not null, refusal.ToString());
+        Assert.Contains(reason, validation.Message);
+        if (key is not null)
+        {
+            Assert.DoesNotContain(key, validation.Message);
+        }
+    }
+
     [Fact]
     public async Task A_pbx_name_longer_than_the_source_column_is_refused_at_start()
     {
