@@ -81,6 +81,20 @@ public sealed class ServiceTests
         }
     }
 
+    [Theory]
+    [InlineData("Cti:Formats:main", "xml", "Cti:Formats:main must be json or sipgate")]
+    [InlineData("Cti:Formats:nobody", "json", "Cti:Formats:nobody names no PBX")]
+    [InlineData("Cti:DefaultRegion", "XX", "not a region")]
+    public async Task A_setting_with_a_value_it_cannot_have_is_refused_at_start(string setting, string value, string reason)
+    {
+        await using var app = new SqliteApp();
+        app.Settings[setting] = value;
+
+        var refusal = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains(Flatten(refusal), e => e.Message.Contains(reason));
+    }
+
     [Fact]
     public async Task A_pbx_name_longer_than_the_source_column_is_refused_at_start()
     {
