@@ -179,6 +179,17 @@ public abstract class PushProtocolBehaviour(CtiPushApp app)
         Assert.Equal(["Alice", "Bob"], call.Users);
     }
 
+    [Theory]
+    [InlineData("&event=newCall&callId={0}&direction=in&from=1&to=2")]
+    [InlineData("event=newCall&&callId={0}&direction=in&from=1&to=2&")]
+    [InlineData("event=newCall&callId={0}&flag&direction=in&=x&from=1&to=2")]
+    public async Task Empty_pairs_in_a_form_do_not_hide_the_fields_around_them(string form)
+    {
+        var callId = Pbx.NewCallId();
+        await Pbx.Ok(Pbx.Post(string.Format(form, callId)));
+        Assert.NotNull(await App.FindCall(callId));
+    }
+
     [Fact]
     public async Task A_post_without_content_type_is_read_as_a_form()
     {

@@ -234,6 +234,23 @@ public abstract class RulesBehaviour(CtiPushApp app) : IAsyncLifetime
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
 
+    [Theory]
+    [InlineData("POST", "/api/v1/rules/blocked", "")]
+    [InlineData("POST", "/api/v1/rules/blocked", "null")]
+    [InlineData("POST", "/api/v1/rules/blocked", "{\"number\":")]
+    [InlineData("POST", "/api/v1/rules/routes", "{\"destination\":\"41*\",\"callerId\":\"411\",\"position\":\"first\"}")]
+    [InlineData("PUT", "/api/v1/rules/default-caller-id", "[]")]
+    [InlineData("POST", "/api/v1/rules/evaluate", "{\"direction\":[1]}")]
+    public async Task A_body_that_is_not_the_expected_json_gets_400(string method, string path, string body)
+    {
+        using var response = await App.CreateAdminClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task The_same_caller_cannot_be_blocked_twice_for_the_same_pbx()
     {
