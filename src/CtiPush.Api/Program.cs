@@ -29,6 +29,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 });
 app.UseStatusCodePages();
 app.UseCtiPushOpenApi();
+app.UseUtf8JsonOnly();
 app.UseAuthentication();
 app.UseAuthorization();
 

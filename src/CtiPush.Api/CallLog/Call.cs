@@ -66,6 +66,12 @@ public sealed class Call
     /// <summary>Applies one event and records it, raw, in the call's audit trail.</summary>
     public void Apply(CtiEvent e, string rawFields, DateTimeOffset now)
     {
+        Version++;
+        Events.Add(new CallEvent(WireNames.Of(e.Type), now, rawFields));
+        if (e.Type == CallState.NewCall && NewCallAt is not null)
+        {
+            return; // a retry of the newCall: kept in the audit trail, nothing else changes
+        }
         FillGaps(e);
         switch (e.Type)
         {
@@ -80,8 +86,6 @@ public sealed class Call
                 break;
         }
         Done = IsDone();
-        Version++;
-        Events.Add(new CallEvent(WireNames.Of(e.Type), now, rawFields));
     }
 
     /// <summary>Records the rule engine's answer to the first newCall of this call.</summary>
@@ -89,10 +93,6 @@ public sealed class Call
 
     private void NewCall(CtiEvent e, DateTimeOffset now)
     {
-        if (NewCallAt is not null)
-        {
-            return; // a retry of the newCall: nothing new happens
-        }
         NewCallAt = now;
         if (e.Users.Count > 0 && Users.Count == 0)
         {
@@ -105,7 +105,7 @@ public sealed class Call
         AnsweredBy ??= e.Users.FirstOrDefault();
         if (State == CallState.Hangup || AnsweredAt is not null)
         {
-            return; // late or repeated: who answered is kept, the call's times are not rewritten
+            return; // late or repeated: who answered is kept; times, and whether it was missed, stay as they were
         }
         State = CallState.Answer;
         AnsweredAt = now;
@@ -153,12 +153,11 @@ public sealed class Call
         {
             return true;
         }
-        var answered = AnsweredAt is not null || AnsweredBy is not null;
         return State switch
         {
             CallState.NewCall => false,
             CallState.Answer => true,
-            _ when answered => AnsweredBy != VoicemailUser,
+            _ when AnsweredAt is not null => !string.Equals(AnsweredBy, VoicemailUser, StringComparison.OrdinalIgnoreCase),
             _ => Cause == ForwardedCause,
         };
     }

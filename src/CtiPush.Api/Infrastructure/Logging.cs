@@ -63,6 +63,6 @@ public sealed partial class PushTokenRedactor : ILogEventEnricher
 
     public static string Redact(string text) => TokenInPushPath().Replace(text, Mask);
 
-    [GeneratedRegex(@"(?<=/api/v1/cti/)[^/?#{}\s""']+", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<=/api/v1/cti/+)[^/\s]+", RegexOptions.IgnoreCase)]
     private static partial Regex TokenInPushPath();
 }

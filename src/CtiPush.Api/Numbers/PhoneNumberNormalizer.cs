@@ -24,6 +24,7 @@ public sealed class PhoneNumberNormalizer
 
     private readonly string region;
     private readonly string regionCallingCode;
+    private readonly bool trunkPrefixIsZero;
 
     public PhoneNumberNormalizer(string defaultRegion)
     {
@@ -34,6 +35,7 @@ public sealed class PhoneNumberNormalizer
             throw new ArgumentException($"'{defaultRegion}' is not a region libphonenumber knows (use a code such as DE, AT, CH, US).", nameof(defaultRegion));
         }
         regionCallingCode = callingCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        trunkPrefixIsZero = Library.GetNddPrefixForRegion(region, true) == "0"; // Italy, for one, keeps its 0
     }
 
     public string DefaultRegion => region;
@@ -47,6 +49,10 @@ public sealed class PhoneNumberNormalizer
         }
         if (International(cleaned) is { } international)
         {
+            if (international.Length == 0)
+            {
+                return null;
+            }
             return Canonical("+" + international, "ZZ") ?? new NormalizedNumber(international, false);
         }
         // A single leading 0: national. libphonenumber knows each country's trunk prefix (Italy keeps its 0).
@@ -55,7 +61,9 @@ public sealed class PhoneNumberNormalizer
 
     /// <summary>The digits a number starting with <paramref name="prefix"/> begins with, by the same rules; null if it is not digits.</summary>
     public string? NormalizePrefix(string? prefix) =>
-        Clean(prefix) is { } cleaned ? International(cleaned) ?? regionCallingCode + cleaned[1..] : null;
+        Clean(prefix) is { } cleaned && (International(cleaned) ?? regionCallingCode + (trunkPrefixIsZero ? cleaned[1..] : cleaned)) is { Length: > 0 } digits
+            ? digits
+            : null;
 
     /// <summary>Digits with an optional leading <c>+</c>, formatting removed; null for anything else.</summary>
     private static string? Clean(string? text)
@@ -92,7 +100,7 @@ public sealed class PhoneNumberNormalizer
     private static string? International(string cleaned) => cleaned switch
     {
         ['+', .. var rest] => rest,
-        ['0', '0', .. var rest] when rest.Length > 0 => rest,
+        ['0', '0', .. var rest] => rest,
         ['0', ..] => null,
         _ => cleaned,
     };

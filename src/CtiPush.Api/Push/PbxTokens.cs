@@ -11,6 +11,12 @@ public sealed class CtiOptions
 
     public Dictionary<string, string> Tokens { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Where PBXs reach this service (<c>https://cti.example.com</c>), for the URLs a sipgate answer points back at;
+    /// unset, the request's own scheme and host are used.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
     /// <summary><c>Cti:Formats:{name}</c>: how that PBX is answered, <c>json</c> (default) or <c>sipgate</c> (XML).</summary>
     public Dictionary<string, string> Formats { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -53,7 +59,7 @@ internal sealed class CtiOptionsValidator(IHostEnvironment environment) : IValid
             {
                 failures.Add($"Cti:Formats:{pbx} names no PBX of Cti:Tokens.");
             }
-            if (format is not (CtiOptions.JsonFormat or CtiOptions.SipgateFormat))
+            if (format.ToLowerInvariant() is not (CtiOptions.JsonFormat or CtiOptions.SipgateFormat))
             {
                 failures.Add($"Cti:Formats:{pbx} must be {CtiOptions.JsonFormat} or {CtiOptions.SipgateFormat}.");
             }

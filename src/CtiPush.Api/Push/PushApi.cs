@@ -72,7 +72,8 @@ public static class PushApi
         diagnostics.Set("Decision", call.Decision.Rule);
         if (options.Value.AnswersInSipgateXml(source))
         {
-            var pushUrl = $"{request.Scheme}://{request.Host}{request.PathBase}{RoutePrefix}/{token}";
+            var baseUrl = options.Value.PublicBaseUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}{request.PathBase}";
+            var pushUrl = $"{baseUrl}{RoutePrefix}/{token}";
             return TypedResults.Content(SipgateAnswer.For(e, call, pushUrl), SipgateAnswer.ContentType);
         }
         return TypedResults.Ok(PushAnswer.For(e, call));

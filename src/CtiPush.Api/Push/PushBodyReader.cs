@@ -15,6 +15,7 @@ public static class PushBodyReader
 {
     public const int MaxBodyBytes = 64 * 1024;
     private const int MaxJsonDepth = 8;
+    private const int MaxBoundaryLength = 70; // RFC 2046
 
     public static async Task<PushBodyResult> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -42,7 +43,11 @@ public static class PushBodyReader
             return PushBodyResult.TooLarge;
         }
 
-        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed : null;
+        MediaTypeHeaderValue? mediaType = null;
+        if (request.ContentType is not null && !MediaTypeHeaderValue.TryParse(request.ContentType, out mediaType))
+        {
+            return PushBodyResult.UnsupportedMediaType;
+        }
         var type = mediaType?.MediaType.Value?.ToLowerInvariant();
         try
         {
@@ -95,9 +100,9 @@ public static class PushBodyReader
     private static async Task<PushBodyResult> ReadMultipartAsync(byte[] body, MediaTypeHeaderValue mediaType)
     {
         var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
-        if (string.IsNullOrEmpty(boundary))
+        if (string.IsNullOrEmpty(boundary) || boundary.Length > MaxBoundaryLength)
         {
-            throw new InvalidDataException("multipart/form-data without a boundary");
+            throw new InvalidDataException("multipart/form-data without a usable boundary");
         }
 
         var fields = new PushFields();

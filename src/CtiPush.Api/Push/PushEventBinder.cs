@@ -38,7 +38,7 @@ public static class PushEventBinder
                 Fail(name, $"must be at most {maxLength} characters.");
                 return null;
             }
-            if (value.Any(char.IsControl))
+            if (value.Any(c => char.IsControl(c) || c is '\uFFFE' or '\uFFFF'))
             {
                 Fail(name, "must not contain control characters.");
                 return null;

@@ -10,7 +10,8 @@ internal interface IRankedRule
 /// <summary>
 /// Rules by the digits of their pattern. A lookup walks the number once, so its cost grows with the number's
 /// length, not with the count of rules. The best match has the lowest rank; between equal ranks the more
-/// specific pattern wins (an exact number over a prefix, a longer prefix over a shorter one).
+/// specific pattern wins (an exact number over a prefix, a longer prefix over a shorter one), then a rule for
+/// this PBX over one for all, then the rule added first.
 /// </summary>
 internal sealed class DigitTrie<TRule> where TRule : class, IRankedRule
 {
@@ -68,11 +69,15 @@ internal sealed class DigitTrie<TRule> where TRule : class, IRankedRule
     {
         foreach (var rule in rules)
         {
-            if ((rule.Source is null || rule.Source == source)
-                && (best is null || rule.Rank < best.Rank || (rule.Rank == best.Rank && specificity > bestSpecificity)))
+            if (rule.Source is not null && rule.Source != source)
+            {
+                continue;
+            }
+            var ruleSpecificity = 2 * specificity + (rule.Source is null ? 0 : 1);
+            if (best is null || rule.Rank < best.Rank || (rule.Rank == best.Rank && ruleSpecificity > bestSpecificity))
             {
                 best = rule;
-                bestSpecificity = specificity;
+                bestSpecificity = ruleSpecificity;
             }
         }
     }

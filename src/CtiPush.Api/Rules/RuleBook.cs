@@ -23,7 +23,7 @@ public sealed class RuleBook(IServiceScopeFactory scopes, ILogger<RuleBook> logg
     /// <summary>The rules could not be read at start-up (the database was down): read them before the first decision.</summary>
     private async ValueTask<CallDecision> LoadThenDecideAsync(NewCallFacts call, CancellationToken cancellationToken)
     {
-        await ReloadAsync(cancellationToken);
+        await ReloadAsync(onlyIfNeverLoaded: true, cancellationToken);
         return current.Decide(call);
     }
 
@@ -35,23 +35,39 @@ public sealed class RuleBook(IServiceScopeFactory scopes, ILogger<RuleBook> logg
         var version = await db.Set<RuleSet>().Select(r => r.Version).SingleAsync(cancellationToken);
         if (version != current.Version)
         {
-            await ReloadAsync(cancellationToken);
+            await ReloadAsync(onlyIfNeverLoaded: false, cancellationToken);
         }
     }
 
-    public async Task ReloadAsync(CancellationToken cancellationToken)
+    /// <summary>After a change is committed: a failure to reload is logged, and the refresher tries again within a second.</summary>
+    public async Task TryReloadAsync()
+    {
+        try
+        {
+            await ReloadAsync(onlyIfNeverLoaded: false, CancellationToken.None);
+        }
+        catch (Exception failure)
+        {
+            logger.LogWarning(failure, "The rules changed but could not be reloaded; the next check retries");
+        }
+    }
+
+    public async Task ReloadAsync(bool onlyIfNeverLoaded, CancellationToken cancellationToken)
     {
         await reloading.WaitAsync(cancellationToken);
         try
         {
+            if (onlyIfNeverLoaded && current != CompiledRules.Empty)
+            {
+                return; // another request loaded them while this one waited
+            }
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CtiPushDbContext>();
-            // One snapshot: the version is read with the rules, so a change in between is picked up next time.
-            await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+            // The version first: a change that lands while the rules are read leaves the version behind them,
+            // and the next check reloads once more. No transaction, so a reload never holds SQLite's write lock.
             var settings = await db.Set<RuleSet>().AsNoTracking().SingleAsync(cancellationToken);
-            var blocked = await db.Set<BlockedNumber>().AsNoTracking().Where(b => b.Enabled).ToListAsync(cancellationToken);
-            var routes = await db.Set<CallerIdRoute>().AsNoTracking().Where(r => r.Enabled).ToListAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            var blocked = await db.Set<BlockedNumber>().AsNoTracking().Where(b => b.Enabled).OrderBy(b => b.Id).ToListAsync(cancellationToken);
+            var routes = await db.Set<CallerIdRoute>().AsNoTracking().Where(r => r.Enabled).OrderBy(r => r.Id).ToListAsync(cancellationToken);
 
             current = new CompiledRules(settings.Version, blocked, routes, settings.DefaultCallerId);
             logger.LogInformation("Rules version {Version} loaded: {Blocked} blocked numbers, {Routes} caller id routes, default caller id {DefaultCallerId}",
@@ -73,7 +89,7 @@ internal sealed class RuleRefresher(RuleBook rules, TimeProvider time, ILogger<R
     {
         try
         {
-            await rules.ReloadAsync(cancellationToken);
+            await rules.ReloadAsync(onlyIfNeverLoaded: false, cancellationToken);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {

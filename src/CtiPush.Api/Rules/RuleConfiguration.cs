@@ -39,7 +39,6 @@ internal sealed class RuleSetConfiguration : IEntityTypeConfiguration<RuleSet>
         rules.ToTable("rule_set");
         rules.Property(r => r.Id).ValueGeneratedNever();
         rules.Property(r => r.DefaultCallerId).HasMaxLength(CallConfiguration.NumberLength);
-        rules.Property(r => r.Version).IsConcurrencyToken();
         rules.HasData(new { Id = RuleSet.SingletonId, Version = 0L });
     }
 }

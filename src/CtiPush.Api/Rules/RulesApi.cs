@@ -58,25 +58,24 @@ public static class RulesApi
     private static async Task<Results<Ok<BlockedNumberView>, NotFound>> GetBlocked(long id, [AsParameters] RuleServices s) =>
         await s.Db.Set<BlockedNumber>().FindAsync(id) is { } entry ? TypedResults.Ok(BlockedNumberView.Of(entry)) : TypedResults.NotFound();
 
-    private static async Task<Results<Created<BlockedNumberView>, ValidationProblem, Conflict<ProblemDetails>>> CreateBlocked(
+    private static async Task<Results<Created<BlockedNumberView>, ValidationProblem>> CreateBlocked(
         BlockedNumberRequest request, [AsParameters] RuleServices s)
     {
+        await using var change = await RuleChange.BeginAsync(s);
         var entry = new BlockedNumber();
         if (await ApplyAsync(request, entry, s) is { } invalid)
         {
             return invalid;
         }
         s.Db.Add(entry);
-        if (await CommitAsync(s) is { } conflict)
-        {
-            return conflict;
-        }
+        await change.CommitAsync();
         return TypedResults.Created($"/api/v1/rules/blocked/{entry.Id}", BlockedNumberView.Of(entry));
     }
 
-    private static async Task<Results<Ok<BlockedNumberView>, NotFound, ValidationProblem, Conflict<ProblemDetails>>> UpdateBlocked(
+    private static async Task<Results<Ok<BlockedNumberView>, NotFound, ValidationProblem>> UpdateBlocked(
         long id, BlockedNumberRequest request, [AsParameters] RuleServices s)
     {
+        await using var change = await RuleChange.BeginAsync(s);
         if (await s.Db.Set<BlockedNumber>().FindAsync(id) is not { } entry)
         {
             return TypedResults.NotFound();
@@ -85,17 +84,20 @@ public static class RulesApi
         {
             return invalid;
         }
-        return await CommitAsync(s) is { } conflict ? conflict : TypedResults.Ok(BlockedNumberView.Of(entry));
+        await change.CommitAsync();
+        return TypedResults.Ok(BlockedNumberView.Of(entry));
     }
 
-    private static async Task<Results<NoContent, NotFound, Conflict<ProblemDetails>>> DeleteBlocked(long id, [AsParameters] RuleServices s)
+    private static async Task<Results<NoContent, NotFound>> DeleteBlocked(long id, [AsParameters] RuleServices s)
     {
+        await using var change = await RuleChange.BeginAsync(s);
         if (await s.Db.Set<BlockedNumber>().FindAsync(id) is not { } entry)
         {
             return TypedResults.NotFound();
         }
         s.Db.Remove(entry);
-        return await CommitAsync(s) is { } conflict ? conflict : TypedResults.NoContent();
+        await change.CommitAsync();
+        return TypedResults.NoContent();
     }
 
     private static async Task<ValidationProblem?> ApplyAsync(BlockedNumberRequest request, BlockedNumber entry, RuleServices s)
@@ -146,7 +148,7 @@ public static class RulesApi
     private static async Task<Results<Ok<RouteView>, NotFound>> GetRoute(long id, [AsParameters] RuleServices s) =>
         await s.Db.Set<CallerIdRoute>().FindAsync(id) is { } route ? TypedResults.Ok(RouteView.Of(route)) : TypedResults.NotFound();
 
-    private static async Task<Results<Created<RouteView>, ValidationProblem, Conflict<ProblemDetails>>> CreateRoute(
+    private static async Task<Results<Created<RouteView>, ValidationProblem>> CreateRoute(
         RouteRequest request, [AsParameters] RuleServices s)
     {
         var route = new CallerIdRoute();
@@ -154,22 +156,20 @@ public static class RulesApi
         {
             return invalid;
         }
-        await using var transaction = await s.Db.Database.BeginTransactionAsync();
+        await using var change = await RuleChange.BeginAsync(s);
         var count = await s.Db.Set<CallerIdRoute>().CountAsync();
         route.Position = Math.Clamp(request.Position ?? count + 1, 1, count + 1);
         await s.Db.Set<CallerIdRoute>().Where(r => r.Position >= route.Position)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.Position, r => r.Position + 1));
         s.Db.Add(route);
-        if (await CommitAsync(s, transaction) is { } conflict)
-        {
-            return conflict;
-        }
+        await change.CommitAsync();
         return TypedResults.Created($"/api/v1/rules/routes/{route.Id}", RouteView.Of(route));
     }
 
-    private static async Task<Results<Ok<RouteView>, NotFound, ValidationProblem, Conflict<ProblemDetails>>> UpdateRoute(
+    private static async Task<Results<Ok<RouteView>, NotFound, ValidationProblem>> UpdateRoute(
         long id, RouteRequest request, [AsParameters] RuleServices s)
     {
+        await using var change = await RuleChange.BeginAsync(s);
         if (await s.Db.Set<CallerIdRoute>().FindAsync(id) is not { } route)
         {
             return TypedResults.NotFound();
@@ -178,9 +178,8 @@ public static class RulesApi
         {
             return invalid;
         }
-        await using var transaction = await s.Db.Database.BeginTransactionAsync();
         var count = await s.Db.Set<CallerIdRoute>().CountAsync();
-        var (from, to) = (route.Position, Math.Clamp(request.Position ?? route.Position, 1, count));
+        var (from, to) = (route.Position, Math.Clamp(request.Position ?? route.Position, 1, Math.Max(count, 1)));
         // Moving a route shifts the ones it passes by one, so positions stay 1..n and the order stays stable.
         if (to < from)
         {
@@ -193,20 +192,22 @@ public static class RulesApi
                 .ExecuteUpdateAsync(set => set.SetProperty(r => r.Position, r => r.Position - 1));
         }
         route.Position = to;
-        return await CommitAsync(s, transaction) is { } conflict ? conflict : TypedResults.Ok(RouteView.Of(route));
+        await change.CommitAsync();
+        return TypedResults.Ok(RouteView.Of(route));
     }
 
-    private static async Task<Results<NoContent, NotFound, Conflict<ProblemDetails>>> DeleteRoute(long id, [AsParameters] RuleServices s)
+    private static async Task<Results<NoContent, NotFound>> DeleteRoute(long id, [AsParameters] RuleServices s)
     {
+        await using var change = await RuleChange.BeginAsync(s);
         if (await s.Db.Set<CallerIdRoute>().FindAsync(id) is not { } route)
         {
             return TypedResults.NotFound();
         }
-        await using var transaction = await s.Db.Database.BeginTransactionAsync();
         s.Db.Remove(route);
         await s.Db.Set<CallerIdRoute>().Where(r => r.Position > route.Position)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.Position, r => r.Position - 1));
-        return await CommitAsync(s, transaction) is { } conflict ? conflict : TypedResults.NoContent();
+        await change.CommitAsync();
+        return TypedResults.NoContent();
     }
 
     private static ValidationProblem? Apply(RouteRequest request, CallerIdRoute route, RuleServices s)
@@ -241,7 +242,7 @@ public static class RulesApi
     private static async Task<Ok<DefaultCallerId>> GetDefaultCallerId([AsParameters] RuleServices s) =>
         TypedResults.Ok(new DefaultCallerId(await s.Db.Set<RuleSet>().AsNoTracking().Select(r => r.DefaultCallerId).SingleAsync()));
 
-    private static async Task<Results<Ok<DefaultCallerId>, ValidationProblem, Conflict<ProblemDetails>>> SetDefaultCallerId(
+    private static async Task<Results<Ok<DefaultCallerId>, ValidationProblem>> SetDefaultCallerId(
         DefaultCallerId request, [AsParameters] RuleServices s)
     {
         var errors = new Dictionary<string, string[]>();
@@ -250,9 +251,11 @@ public static class RulesApi
         {
             return TypedResults.ValidationProblem(errors);
         }
+        await using var change = await RuleChange.BeginAsync(s);
         var settings = await s.Db.Set<RuleSet>().SingleAsync();
         settings.DefaultCallerId = callerId;
-        return await CommitAsync(s) is { } conflict ? conflict : TypedResults.Ok(new DefaultCallerId(callerId));
+        await change.CommitAsync();
+        return TypedResults.Ok(new DefaultCallerId(callerId));
     }
 
     private static Results<Ok<Evaluation>, ValidationProblem> Evaluate(EvaluateRequest request, [AsParameters] RuleServices s, PhoneNumberNormalizer numbers)
@@ -292,35 +295,37 @@ public static class RulesApi
         {
             errors["note"] = [$"must be at most {RuleLimits.NoteLength} characters."];
         }
+        else if (note?.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) == true)
+        {
+            errors["note"] = ["must not contain control characters."];
+        }
         if (source is not null && !s.Pbxs.Sources.Contains(source))
         {
             errors["source"] = [$"must be the name of a configured PBX ({string.Join(", ", s.Pbxs.Sources)}) or null."];
         }
     }
 
-    /// <summary>Saves a change with a new rule version, then reloads the rules, so the next newCall sees it.</summary>
-    private static async Task<Conflict<ProblemDetails>?> CommitAsync(RuleServices s, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction = null)
+    /// <summary>
+    /// One change to the rules, all or nothing. Moving the version on comes first: it locks the rule_set row, so
+    /// concurrent changes (and their checks for duplicates and positions) take turns. After the commit the rules
+    /// are reloaded, so the very next newCall sees the change.
+    /// </summary>
+    private sealed class RuleChange(RuleServices s, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction) : IAsyncDisposable
     {
-        var settings = await s.Db.Set<RuleSet>().SingleAsync();
-        settings.Version++;
-        try
+        public static async Task<RuleChange> BeginAsync(RuleServices s)
+        {
+            var transaction = await s.Db.Database.BeginTransactionAsync();
+            await s.Db.Set<RuleSet>().ExecuteUpdateAsync(set => set.SetProperty(r => r.Version, r => r.Version + 1));
+            return new RuleChange(s, transaction);
+        }
+
+        public async Task CommitAsync()
         {
             await s.Db.SaveChangesAsync();
-            if (transaction is not null)
-            {
-                await transaction.CommitAsync();
-            }
+            await transaction.CommitAsync();
+            await s.Rules.TryReloadAsync();
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            return TypedResults.Conflict(new ProblemDetails
-            {
-                Title = "The rules changed at the same time",
-                Detail = "Another change was saved first. Read the rules again and repeat the change.",
-                Status = StatusCodes.Status409Conflict,
-            });
-        }
-        await s.Rules.ReloadAsync(CancellationToken.None);
-        return null;
+
+        public ValueTask DisposeAsync() => transaction.DisposeAsync();
     }
 }

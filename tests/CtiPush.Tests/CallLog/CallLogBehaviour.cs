@@ -53,6 +53,7 @@ public abstract class CallLogBehaviour(CtiPushApp app)
             { "inbound answered", "in", [new("answer", 4, "Alice")], true, 4, null },
             { "inbound answered then hung up", "in", [new("answer", 4, "Alice"), new("hangup", 60, Cause: "normalClearing")], true, 4, 60 },
             { "inbound answered by voicemail then hung up", "in", [new("answer", 20, "voicemail"), new("hangup", 30, Cause: "normalClearing")], false, 20, 30 },
+            { "inbound answered by Voicemail then hung up", "in", [new("answer", 20, "Voicemail"), new("hangup", 30, Cause: "normalClearing")], false, 20, 30 },
             { "inbound missed, forwarded", "in", [new("hangup", 12, Cause: "forwarded")], true, 12, null },
         };
         foreach (var cause in new[] { "busy", "cancel", "noAnswer", "congestion", "notFound", "normalClearing" })
@@ -164,12 +165,15 @@ public abstract class CallLogBehaviour(CtiPushApp app)
         var calls = await App.CountCalls();
 
         App.Time.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal(first, await Pbx.Ok(Pbx.NewCall(callId)));
+        Assert.Equal(first, await Pbx.Ok(Pbx.NewCall(callId, extra: "&queue=late&user[]=Zoe")));
 
         Assert.Equal(calls, await App.CountCalls());
         var call = await App.FindCall(callId);
         Assert.Equal(started, call!.StartedAt);
         Assert.Equal(CallState.NewCall, call.State);
+        Assert.Null(call.Queue);
+        Assert.Empty(call.Users);
+        Assert.Equal(2, (await App.EventsOf(callId)).Count);
     }
 
     [Fact]
@@ -227,6 +231,7 @@ public abstract class CallLogBehaviour(CtiPushApp app)
         Assert.Equal("Bob", call.AnsweredBy);
         Assert.Null(call.AnsweredAt);
         Assert.Equal(10, call.WaitingSeconds);
+        Assert.False(call.Done); // still missed: the hangup decided that, a late report does not undo it
     }
 
     [Fact]

@@ -69,6 +69,23 @@ public sealed class PhoneNumberNormalizerTests
     }
 
     [Fact]
+    public void A_prefix_keeps_the_0_where_the_region_keeps_it_in_its_numbers()
+    {
+        var italy = new PhoneNumberNormalizer("IT");
+        Assert.Equal("3906", italy.NormalizePrefix("06"));
+        Assert.StartsWith("3906", italy.Normalize("06 1234 5678")?.Digits);
+    }
+
+    [Theory]
+    [InlineData("00")]
+    [InlineData("+")]
+    public void A_bare_international_marker_is_no_prefix(string prefix)
+    {
+        Assert.Null(germany.NormalizePrefix(prefix));
+        Assert.Null(germany.Normalize(prefix));
+    }
+
+    [Fact]
     public void An_unknown_region_is_refused()
     {
         Assert.Throws<ArgumentException>(() => new PhoneNumberNormalizer("XX"));

@@ -41,6 +41,7 @@ public abstract class PushProtocolBehaviour(CtiPushApp app)
         { $"event=hangup&callId=c1&answeringNumber={new string('9', 101)}", "answeringNumber", "100" },
         { "event=newCall&callId=c1%00&direction=in&from=1&to=2", "callId", "control" },
         { "event=newCall&callId=c1&direction=in&from=1%0A2&to=2", "from", "control" },
+        { "event=newCall&callId=c1&direction=in&from=1&to=2%EF%BF%BF", "to", "control" },
         { "event=newCall&callId=c1&direction=in&from=1&to=2" + string.Concat(Enumerable.Range(0, PushEventBinder.MaxUsers + 1).Select(i => $"&user[]=u{i}")), "user[]", "at most" },
     };
 
@@ -111,10 +112,25 @@ public abstract class PushProtocolBehaviour(CtiPushApp app)
         Assert.NotNull(await App.FindCall(callId));
     }
 
-    [Fact]
-    public async Task A_content_type_the_protocol_does_not_use_gets_415()
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("json")]
+    [InlineData("application/json; charset=latin1")]
+    public async Task A_content_type_the_protocol_does_not_use_gets_415(string contentType)
     {
-        await Pbx.Problem(Pbx.Post(new StringContent("event=newCall", Encoding.UTF8, "text/plain")), 415);
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"event":"newCall"}"""));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        await Pbx.Problem(Pbx.Post(content), 415);
+    }
+
+    [Fact]
+    public async Task A_multipart_boundary_longer_than_the_rfc_allows_gets_422()
+    {
+        var boundary = new string('b', 71);
+        var content = new StringContent($"--{boundary}\r\nContent-Disposition: form-data; name=\"event\"\r\n\r\nnewCall\r\n--{boundary}--\r\n");
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=" + boundary);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=" + new string('b', 4000));
+        await Pbx.Problem(Pbx.Post(content), 422);
     }
 
     [Fact]

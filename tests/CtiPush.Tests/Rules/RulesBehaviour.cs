@@ -91,6 +91,26 @@ public abstract class RulesBehaviour(CtiPushApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_entry_for_this_pbx_wins_over_one_for_all_with_the_same_number()
+    {
+        await Admin.Block("491715000000", reason: "busy");
+        var mine = await Admin.Block("491715000000", reason: "rejected", source: "main");
+
+        Assert.Equal("""{"action":"reject","reason":"rejected"}""", await Inbound("491715000000"));
+        var why = await Admin.Post("/api/v1/rules/evaluate", new { direction = "in", from = "491715000000", source = "main" }, 200);
+        Assert.Equal($"blocked #{mine.GetProperty("id")} (491715000000)", why.GetProperty("decidedBy").GetString());
+    }
+
+    [Fact]
+    public async Task A_json_body_in_another_charset_than_utf8_gets_415()
+    {
+        var content = new StringContent("""{"number":"491715000000"}""");
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json; charset=foo");
+        using var response = await App.CreateAdminClient().PostAsync("/api/v1/rules/blocked", content);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Routes_are_checked_in_order_and_the_first_match_wins_also_after_a_move()
     {
         var broad = await Admin.Route("4*", "4911111111");
@@ -221,6 +241,8 @@ public abstract class RulesBehaviour(CtiPushApp app) : IAsyncLifetime
     [InlineData("/api/v1/rules/blocked", """{"number":"491715000000","reason":"maybe"}""", "reason")]
     [InlineData("/api/v1/rules/blocked", """{"number":"491715000000","source":"no-such-pbx"}""", "source")]
     [InlineData("/api/v1/rules/blocked", """{"number":"*"}""", "number")]
+    [InlineData("/api/v1/rules/blocked", """{"number":"00*"}""", "number")]
+    [InlineData("/api/v1/rules/blocked", """{"number":"491715000000","note":"a\u0000b"}""", "note")]
     [InlineData("/api/v1/rules/routes", """{"destination":"41[0-9]*","callerId":"4930777000000"}""", "destination")]
     [InlineData("/api/v1/rules/routes", """{"destination":"41*","callerId":"49*"}""", "callerId")]
     [InlineData("/api/v1/rules/routes", """{"destination":"41*","callerId":"anonymous"}""", "callerId")]

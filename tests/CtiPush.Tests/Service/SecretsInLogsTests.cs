@@ -37,6 +37,8 @@ public sealed class SecretsInLogsTests
             await pbx.Post(new StringContent("x", Encoding.UTF8, "text/csv")),  // 415
             await client.GetAsync($"/api/v1/cti/{CtiPushApp.Token}"),          // 405
             await client.PostAsync($"/api/v1/cti/{CtiPushApp.Token}/more", null), // 404
+            await client.PostAsync($"/api/v1/cti//{CtiPushApp.Token}", null),
+            await client.PostAsync($"/api/v1/cti/{CtiPushApp.Token}%3Fx", null),
             await app.CreateAdminClient().GetAsync("/api/v1/rules/blocked"),  // 200
             await WithBearer(app.CreateClient(), "wrong-admin-key-also-secret").GetAsync("/api/v1/rules/blocked"), // 401
         })

@@ -341,7 +341,6 @@ namespace CtiPush.Data.Migrations.Postgres
                         .HasColumnName("default_caller_id");
 
                     b.Property<long>("Version")
-                        .IsConcurrencyToken()
                         .HasColumnType("bigint")
                         .HasColumnName("version");
 

@@ -331,7 +331,6 @@ namespace CtiPush.Data.Migrations.Sqlite
                         .HasColumnName("default_caller_id");
 
                     b.Property<long>("Version")
-                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("version");
 
