@@ -1,4 +1,5 @@
 using CtiPush.Admin;
+using CtiPush.CallLog;
 using CtiPush.Data;
 using CtiPush.Infrastructure;
 using CtiPush.Numbers;
@@ -12,6 +13,7 @@ builder.AddCtiPushLogging();
 builder.AddCtiPushDatabase();
 builder.AddPhoneNumbers();
 builder.AddAdminAuthentication();
+builder.AddCallLog();
 builder.AddPush();
 builder.AddRules();
 builder.AddCtiPushOpenApi();
@@ -33,7 +35,12 @@ app.UseUtf8JsonOnly();
 app.UseAuthentication();
 app.UseAuthorization();
 
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
 app.MapPushApi();
+app.MapSessionApi();
+app.MapCallsApi();
 app.MapRulesApi();
 app.MapCtiPushHealth();
 

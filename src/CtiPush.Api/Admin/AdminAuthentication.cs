@@ -26,30 +26,58 @@ internal sealed class AdminOptionsValidator(IHostEnvironment environment) : IVal
     };
 }
 
-/// <summary>Everything under the admin API asks for <c>Authorization: Bearer &lt;Admin:ApiKey&gt;</c>.</summary>
+/// <summary>
+/// Everything under the admin API asks for <c>Authorization: Bearer &lt;Admin:ApiKey&gt;</c>, or the session cookie
+/// the page gets by signing in with that key.
+/// </summary>
 public static class AdminAuthentication
 {
     public const string KeyScheme = "AdminKey";
+    public const string CookieScheme = "AdminSession";
+    public const string CookieName = "ctipush_session";
     public const string Policy = "Admin";
 
     public static IHostApplicationBuilder AddAdminAuthentication(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
-        builder.Services.AddAuthentication(KeyScheme).AddScheme<AuthenticationSchemeOptions, AdminKeyHandler>(KeyScheme, null);
+        builder.Services.AddSingleton<AdminKey>();
+        builder.Services.AddAuthentication(KeyScheme)
+            .AddScheme<AuthenticationSchemeOptions, AdminKeyHandler>(KeyScheme, null)
+            .AddCookie(CookieScheme, cookie =>
+            {
+                cookie.Cookie.Name = CookieName;
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+                cookie.SlidingExpiration = true;
+                // An API answers 401, it does not redirect to a login page.
+                cookie.Events.OnRedirectToLogin = context => Unauthorized(context.Response);
+                cookie.Events.OnRedirectToAccessDenied = context => Unauthorized(context.Response);
+            });
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(KeyScheme).RequireAuthenticatedUser());
+            .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(KeyScheme, CookieScheme).RequireAuthenticatedUser());
         return builder;
     }
+
+    private static Task Unauthorized(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status401Unauthorized;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The admin as a signed-in user of either scheme.</summary>
+    public static ClaimsPrincipal Principal(string scheme) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin")], scheme));
 
     private sealed class AdminKeyHandler(
         IOptionsMonitor<AuthenticationSchemeOptions> options,
         ILoggerFactory logger,
         UrlEncoder encoder,
-        IOptions<AdminOptions> admin) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+        AdminKey key) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
         private const string BearerPrefix = "Bearer ";
-        private readonly SecretDigest key = new(admin.Value.ApiKey ?? "");
 
         protected override Task<AuthenticateResult> HandleAuthenticateAsync()
         {
@@ -62,8 +90,7 @@ public static class AdminAuthentication
             {
                 return Task.FromResult(AuthenticateResult.Fail("The admin key does not match."));
             }
-            var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin")], KeyScheme));
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(admin, KeyScheme)));
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(Principal(KeyScheme), KeyScheme)));
         }
 
         protected override Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -74,4 +101,12 @@ public static class AdminAuthentication
             return Task.CompletedTask;
         }
     }
+}
+
+/// <summary>The configured admin key, kept as a digest and compared in constant time.</summary>
+public sealed class AdminKey(IOptions<AdminOptions> options)
+{
+    private readonly SecretDigest key = new(options.Value.ApiKey ?? "");
+
+    public bool Matches(string? presented) => key.Matches(presented);
 }

@@ -88,6 +88,14 @@ public sealed class Call
         Done = IsDone();
     }
 
+    /// <summary>An admin marks the call done (called back) or not; the change joins the audit trail.</summary>
+    public void MarkDone(bool done, DateTimeOffset now)
+    {
+        Done = done;
+        Version++;
+        Events.Add(new CallEvent(done ? "done" : "undone", now, done ? """{"done":true}""" : """{"done":false}"""));
+    }
+
     /// <summary>Records the rule engine's answer to the first newCall of this call.</summary>
     public void Decide(CallDecision decision) => Decision = decision;
 

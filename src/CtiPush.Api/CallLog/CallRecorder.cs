@@ -14,6 +14,7 @@ public sealed class CallRecorder(
     CtiPushDbContext db,
     INewCallDecider decider,
     PhoneNumberNormalizer numbers,
+    CallChangeFeed changes,
     TimeProvider time,
     ILogger<CallRecorder> logger)
 {
@@ -43,6 +44,7 @@ public sealed class CallRecorder(
             {
                 // Not the request's token: once the event is being written, a client hanging up must not half-abort it.
                 await db.SaveChangesAsync(CancellationToken.None);
+                changes.Notify();
                 return call;
             }
             catch (DbUpdateException conflict) when (attempt < MaxAttempts && (conflict is DbUpdateConcurrencyException || conflict.IsUniqueViolation()))

@@ -16,7 +16,6 @@ public static class PushApi
         builder.Services.AddOptions<CtiOptions>().BindConfiguration(CtiOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CtiOptions>, CtiOptionsValidator>();
         builder.Services.AddSingleton<PbxTokens>();
-        builder.Services.AddScoped<CallRecorder>();
         return builder;
     }
 

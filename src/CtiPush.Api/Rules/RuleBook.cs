@@ -81,7 +81,7 @@ public sealed class RuleBook(IServiceScopeFactory scopes, ILogger<RuleBook> logg
 }
 
 /// <summary>Loads the rules before the service takes calls, then keeps them in step with the database.</summary>
-internal sealed class RuleRefresher(RuleBook rules, TimeProvider time, ILogger<RuleRefresher> logger) : BackgroundService
+internal sealed class RuleRefresher(RuleBook rules, ILogger<RuleRefresher> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -101,7 +101,8 @@ internal sealed class RuleRefresher(RuleBook rules, TimeProvider time, ILogger<R
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        // Wall-clock time on purpose: how often to look is operations, not the calls' own clock.
+        using var timer = new PeriodicTimer(Interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try

@@ -344,11 +344,11 @@ public abstract class RulesBehaviour(CtiPushApp app) : IAsyncLifetime
 
         await Admin.Block("491715000000");
 
+        var changed = System.Diagnostics.Stopwatch.StartNew();
         var answer = "{}";
-        for (var tick = 0; tick < 50 && answer == "{}"; tick++)
+        while (answer == "{}" && changed.Elapsed < TimeSpan.FromSeconds(10))
         {
-            twin.Time.Advance(TimeSpan.FromSeconds(1)); // the twin's refresher checks the version once a second
-            await Task.Delay(20);
+            await Task.Delay(100); // the twin's refresher checks the version once a second
             answer = await Pbx.Ok(twinPbx.NewCall(Pbx.NewCallId(), "in", from: "491715000000"));
         }
         Assert.Equal(Busy, answer);

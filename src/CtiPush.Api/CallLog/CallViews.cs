@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+namespace CtiPush.CallLog;
+
+/// <summary>A call as the admin API and the page show it.</summary>
+public sealed record CallView(
+    long Id,
+    string Source,
+    string CallId,
+    string? Direction,
+    string State,
+    string? From,
+    string? To,
+    string? FromNumber,
+    string? ToNumber,
+    string? FromName,
+    string? ToName,
+    string? Queue,
+    IReadOnlyList<string> Users,
+    string? AnsweredBy,
+    string? AnsweringNumber,
+    string? Cause,
+    string? Action,
+    string? Reason,
+    string? CallerId,
+    string? DecidedBy,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? AnsweredAt,
+    DateTimeOffset? EndedAt,
+    int? WaitingSeconds,
+    int? TalkingSeconds,
+    bool Done)
+{
+    /// <summary>Names come with the phonebook; until then there are none.</summary>
+    public static CallView Of(Call c) => new(
+        c.Id, c.Source, c.CallId, c.Direction is { } d ? WireNames.Of(d) : null, WireNames.Of(c.State),
+        c.From, c.To, c.FromNumber, c.ToNumber, null, null, c.Queue, c.Users, c.AnsweredBy, c.AnsweringNumber, c.Cause,
+        c.Decision.Action, c.Decision.Reason, c.Decision.CallerId, c.Decision.Rule,
+        c.StartedAt, c.AnsweredAt, c.EndedAt, c.WaitingSeconds, c.TalkingSeconds, c.Done);
+}
+
+/// <summary>One entry of a call's audit trail: a PBX event with every field it posted, or an admin's change.</summary>
+public sealed record CallEventView(long Id, string Type, DateTimeOffset ReceivedAt, JsonElement Fields);
+
+public sealed record CallDetail(CallView Call, IReadOnlyList<CallEventView> Events);
+
+/// <summary>A page of calls, newest first; <see cref="Next"/> continues after the last one, or is null at the end.</summary>
+public sealed record CallPage(IReadOnlyList<CallView> Items, string? Next);
+
+public sealed record DoneChange(bool Done);
+
+public sealed record BulkDone(IReadOnlyList<long>? Ids);

@@ -1,0 +1,74 @@
+using CtiPush.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CtiPush.CallLog;
+
+/// <summary>Section <c>CallLog</c>.</summary>
+public sealed class CallLogOptions
+{
+    public const string Section = "CallLog";
+
+    /// <summary>Calls that started longer ago are deleted; 0 keeps every call.</summary>
+    public int RetentionDays { get; set; } = 365;
+}
+
+/// <summary>Deletes calls older than <see cref="CallLogOptions.RetentionDays"/> in small batches, once an hour.</summary>
+public sealed class RetentionService(
+    IServiceScopeFactory scopes,
+    IOptions<CallLogOptions> options,
+    TimeProvider time,
+    ILogger<RetentionService> logger) : BackgroundService
+{
+    public const int BatchSize = 1000;
+    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    /// <summary>Removes what is past retention now; returns how many calls went.</summary>
+    public async Task<int> PurgeAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.RetentionDays <= 0)
+        {
+            return 0;
+        }
+        var cutoff = time.GetUtcNow().AddDays(-options.Value.RetentionDays);
+        var removed = 0;
+        while (true)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CtiPushDbContext>();
+            var ids = await db.Set<Call>().Where(c => c.StartedAt < cutoff).OrderBy(c => c.StartedAt).Select(c => c.Id)
+                .Take(BatchSize).ToListAsync(cancellationToken);
+            if (ids.Count == 0)
+            {
+                break;
+            }
+            // Small transactions, so pushes keep flowing while an old log is cleared.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Set<CallEvent>().Where(e => ids.Contains(e.CallRowId)).ExecuteDeleteAsync(cancellationToken);
+            removed += await db.Set<Call>().Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        if (removed > 0)
+        {
+            logger.LogInformation("Retention removed {Count} calls that started before {Cutoff:u} ({Days} days)", removed, cutoff, options.Value.RetentionDays);
+        }
+        return removed;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        do
+        {
+            try
+            {
+                await PurgeAsync(stoppingToken);
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                logger.LogWarning(failure, "Retention could not remove old calls; it tries again in an hour");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

@@ -1,0 +1,261 @@
+// The call log page: no framework, no build step, no inline script (the page's CSP allows none).
+"use strict";
+
+const $ = (selector) => document.querySelector(selector);
+const state = { next: null, shown: new Map(), source: null };
+
+async function api(path, options = {}) {
+  const response = await fetch(path, {
+    credentials: "same-origin",
+    headers: options.body ? { "Content-Type": "application/json" } : {},
+    ...options,
+  });
+  if (response.status === 401) {
+    showSignIn();
+    throw new Error("Signed out");
+  }
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    throw new Error(problem.detail || problem.title || `HTTP ${response.status}`);
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+function showSignIn() {
+  state.source?.close();
+  $("#app").hidden = true;
+  $("#signin").hidden = false;
+  $("#key").focus();
+}
+
+async function showApp() {
+  $("#signin").hidden = true;
+  $("#app").hidden = false;
+  await loadCalls(true);
+  listen();
+}
+
+// --- the call log ---------------------------------------------------------------
+
+function filters() {
+  const form = new FormData($("#filters"));
+  const query = new URLSearchParams();
+  if (form.get("direction")) query.set("direction", form.get("direction"));
+  if (form.get("missed")) { query.set("direction", "in"); query.set("done", "false"); }
+  if (form.get("number")) query.set("number", form.get("number").trim());
+  if (form.get("since")) query.set("since", new Date(form.get("since") + "T00:00").toISOString());
+  if (form.get("until")) {
+    const until = new Date(form.get("until") + "T00:00");
+    until.setDate(until.getDate() + 1);
+    query.set("until", until.toISOString());
+  }
+  return query;
+}
+
+async function loadCalls(fromStart) {
+  const query = filters();
+  $("#export").href = "/api/v1/calls/export.csv?" + query;
+  if (!fromStart && state.next) query.set("cursor", state.next);
+  try {
+    const page = await api("/api/v1/calls?" + query);
+    if (fromStart) { $("#rows").replaceChildren(); state.shown.clear(); }
+    page.items.forEach((call) => put(call, false));
+    state.next = page.next;
+    $("#more").hidden = !page.next;
+    $("#empty").hidden = state.shown.size > 0;
+    $("#calls-error").textContent = "";
+  } catch (error) {
+    $("#calls-error").textContent = error.message;
+  }
+}
+
+/** Whether a call belongs in the table as the filters stand (for calls that arrive live). */
+function matches(call) {
+  const query = filters();
+  if (query.get("direction") && call.direction !== query.get("direction")) return false;
+  if (query.get("done") === "false" && call.done) return false;
+  if (query.get("number")) {
+    const wanted = query.get("number").replace(/[^\d]/g, "").replace(/^0+/, "");
+    const numbers = [call.fromNumber, call.toNumber, call.from, call.to].filter(Boolean);
+    if (!numbers.some((n) => n.replace(/[^\d]/g, "").endsWith(wanted))) return false;
+  }
+  if (query.get("until") && new Date(call.startedAt) >= new Date(query.get("until"))) return false;
+  return !query.get("since") || new Date(call.startedAt) >= new Date(query.get("since"));
+}
+
+function put(call, live) {
+  const existing = state.shown.get(call.id);
+  if (!existing && live && !matches(call)) return;
+  const row = render(call);
+  if (existing) existing.replaceWith(row);
+  else if (live) $("#rows").prepend(row);
+  else $("#rows").append(row);
+  state.shown.set(call.id, row);
+  $("#empty").hidden = true;
+}
+
+const seconds = (s) => (s == null ? "" : s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`);
+
+function party(name, number, raw) {
+  const cell = document.createElement("td");
+  if (name) {
+    const strong = document.createElement("span");
+    strong.className = "name";
+    strong.textContent = name;
+    cell.append(strong);
+  }
+  cell.append(number ? prettyNumber(number) : raw || "");
+  return cell;
+}
+
+/** E.164 digits as +CC rest, grouped for reading. */
+function prettyNumber(digits) {
+  const country = digits.startsWith("1") || digits.startsWith("7") ? 1 : 2;
+  const rest = digits.slice(country).replace(/(\d{3,4})(?=\d{4})/, "$1 ");
+  return `+${digits.slice(0, country)} ${rest}`;
+}
+
+function render(call) {
+  const row = document.createElement("tr");
+  row.dataset.id = call.id;
+  const missed = call.direction !== "out" && !call.done && call.state === "hangup";
+  if (call.state === "newCall") row.className = "ringing";
+  else if (missed || (call.direction !== "out" && !call.done)) row.className = "missed";
+
+  const cell = (text) => { const td = document.createElement("td"); td.textContent = text ?? ""; return td; };
+  const time = cell(new Date(call.startedAt).toLocaleString());
+  const cause = cell(call.cause ?? "");
+  if (call.action) {
+    const decision = document.createElement("span");
+    decision.className = "decision";
+    decision.textContent = call.action === "reject" ? `rejected (${call.reason})` : `caller id ${call.callerId}`;
+    decision.title = call.decidedBy ?? "";
+    cause.append(decision);
+  }
+  const doneCell = document.createElement("td");
+  const done = document.createElement("input");
+  done.type = "checkbox";
+  done.checked = call.done;
+  done.setAttribute("aria-label", `Call ${call.callId} done`);
+  done.addEventListener("change", () => markDone(call.id, done));
+  doneCell.append(done);
+
+  row.append(
+    time,
+    cell(call.direction === "in" ? "in" : call.direction === "out" ? "out" : "?"),
+    party(call.fromName, call.fromNumber, call.from),
+    party(call.toName, call.toNumber, call.to),
+    cell(call.queue),
+    cell(call.users.join(", ")),
+    cell({ newCall: "ringing", answer: "talking", hangup: call.answeredAt ? "ended" : "missed" }[call.state]),
+    cell(seconds(call.waitingSeconds)),
+    cell(seconds(call.talkingSeconds)),
+    cause,
+    doneCell,
+  );
+  return row;
+}
+
+async function markDone(id, box) {
+  try {
+    put(await api(`/api/v1/calls/${id}`, { method: "PATCH", body: JSON.stringify({ done: box.checked }) }), false);
+  } catch (error) {
+    box.checked = !box.checked;
+    $("#calls-error").textContent = error.message;
+  }
+}
+
+async function markAllShown() {
+  const ids = [...state.shown.keys()];
+  if (ids.length === 0) return;
+  try {
+    (await api("/api/v1/calls/done", { method: "POST", body: JSON.stringify({ ids }) })).forEach((call) => put(call, false));
+  } catch (error) {
+    $("#calls-error").textContent = error.message;
+  }
+}
+
+function listen() {
+  state.source?.close();
+  const source = new EventSource("/api/v1/calls/stream");
+  state.source = source;
+  source.addEventListener("open", () => { $("#live").textContent = "live"; $("#live").classList.add("on"); });
+  source.addEventListener("error", () => { $("#live").textContent = "reconnecting…"; $("#live").classList.remove("on"); });
+  source.addEventListener("ready", () => { $("#live").textContent = "live"; $("#live").classList.add("on"); });
+  source.addEventListener("call", (event) => put(JSON.parse(event.data), true));
+}
+
+// --- statistics -----------------------------------------------------------------
+
+async function loadStats() {
+  const bucket = new FormData($("#stats-form")).get("bucket");
+  const stats = await api(`/api/v1/stats?bucket=${bucket}`);
+  const totals = stats.buckets.reduce((sum, b) => ({
+    inbound: sum.inbound + b.total.inbound, outbound: sum.outbound + b.total.outbound,
+    answered: sum.answered + b.total.answered, missed: sum.missed + b.total.missed,
+  }), { inbound: 0, outbound: 0, answered: 0, missed: 0 });
+  const rate = totals.inbound ? Math.round((100 * totals.answered) / totals.inbound) : null;
+  $("#stats-summary").textContent =
+    `${totals.inbound} inbound, ${totals.outbound} outbound, ${totals.missed} missed` +
+    (rate == null ? "" : ` — answer rate ${rate} %`);
+  drawChart(stats);
+}
+
+function drawChart(stats) {
+  const svg = $("#chart");
+  const ns = "http://www.w3.org/2000/svg";
+  svg.replaceChildren();
+  const width = svg.clientWidth || 600, height = 200, count = Math.max(stats.buckets.length, 1);
+  const highest = Math.max(1, ...stats.buckets.map((b) => b.total.inbound + b.total.outbound));
+  const barWidth = Math.max(2, width / count - 2);
+  stats.buckets.forEach((bucket, i) => {
+    const parts = [["bar-in", bucket.total.answered], ["bar-missed", bucket.total.inbound - bucket.total.answered], ["bar-out", bucket.total.outbound]];
+    let y = height;
+    for (const [css, value] of parts) {
+      if (value <= 0) continue;
+      const h = (value / highest) * (height - 10);
+      y -= h;
+      const rect = document.createElementNS(ns, "rect");
+      rect.setAttribute("x", (i * width) / count);
+      rect.setAttribute("y", y);
+      rect.setAttribute("width", barWidth);
+      rect.setAttribute("height", h);
+      rect.setAttribute("class", css);
+      const title = document.createElementNS(ns, "title");
+      title.textContent = `${new Date(bucket.start).toLocaleString()}: ${value}`;
+      rect.append(title);
+      svg.append(rect);
+    }
+  });
+}
+
+// --- wiring ---------------------------------------------------------------------
+
+$("#signin-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const response = await fetch("/api/v1/session", {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ key: $("#key").value }),
+  });
+  if (response.ok) { $("#key").value = ""; $("#signin-error").textContent = ""; await showApp(); }
+  else $("#signin-error").textContent = response.status === 401 ? "That is not the admin key." : `Sign-in failed (HTTP ${response.status}).`;
+});
+
+$("#signout").addEventListener("click", async () => {
+  await fetch("/api/v1/session", { method: "DELETE" });
+  showSignIn();
+});
+
+$("#filters").addEventListener("submit", (event) => { event.preventDefault(); loadCalls(true); });
+$("#filters").addEventListener("change", () => loadCalls(true));
+$("#more").addEventListener("click", () => loadCalls(false));
+$("#mark-all").addEventListener("click", markAllShown);
+$("#stats-form").addEventListener("change", () => loadStats().catch(() => {}));
+
+document.querySelectorAll(".tab").forEach((tab) => tab.addEventListener("click", () => {
+  document.querySelectorAll(".tab").forEach((t) => t.setAttribute("aria-pressed", String(t === tab)));
+  $("#calls").hidden = tab.dataset.view !== "calls";
+  $("#stats").hidden = tab.dataset.view !== "stats";
+  if (tab.dataset.view === "stats") loadStats().catch((error) => { $("#stats-summary").textContent = error.message; });
+}));
+
+fetch("/api/v1/session").then((response) => (response.status === 204 ? showApp() : showSignIn()));

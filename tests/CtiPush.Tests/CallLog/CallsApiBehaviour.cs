@@ -1,0 +1,319 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using CtiPush.CallLog;
+using CtiPush.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CtiPush.Tests.CallLog;
+
+/// <summary>The caller log for people: the admin API over calls posted by a PBX. Runs on SQLite and PostgreSQL.</summary>
+public abstract class CallsApiBehaviour(CtiPushApp app)
+{
+    protected readonly CtiPushApp App = app;
+    protected readonly Pbx Pbx = new(app.CreateClient());
+    protected readonly AdminApi Admin = new(app.CreateAdminClient());
+
+    /// <summary>Each test works in a queue of its own, so the calls of other tests never match.</summary>
+    private readonly string queue = "q" + Guid.NewGuid().ToString("N")[..10];
+
+    private async Task<string> Call(string direction = "in", string from = "4930111", string to = "4930222",
+        string? answeredBy = null, string? cause = "normalClearing", string users = "")
+    {
+        var callId = Pbx.NewCallId();
+        await Pbx.Ok(Pbx.NewCall(callId, direction, from, to, $"&queue={queue}{users}"));
+        if (answeredBy is not null)
+        {
+            await Pbx.Ok(Pbx.Answer(callId, answeredBy));
+        }
+        if (cause is not null)
+        {
+            await Pbx.Ok(Pbx.Hangup(callId, cause));
+        }
+        return callId;
+    }
+
+    private async Task<List<string>> CallIds(string filters)
+    {
+        var page = await Admin.Get($"/api/v1/calls?queue={queue}&{filters}");
+        return [.. page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("callId").GetString()!)];
+    }
+
+    [Fact]
+    public async Task Each_filter_finds_exactly_its_calls()
+    {
+        var outbound = await Call("out", "4930111", "+41 44 668 18 00");
+        var missed = await Call(cause: "cancel");
+        var answered = await Call(answeredBy: "Alice", users: "&user[]=Alice&user[]=Bob");
+        var ringing = await Call(from: "anonymous", cause: null, users: "&user[]=Carol");
+        var other = new Pbx(App.CreateClient(), CtiPushApp.OtherToken);
+        var otherCall = Pbx.NewCallId();
+        await Pbx.Ok(other.NewCall(otherCall, extra: $"&queue={queue}"));
+
+        Assert.Equal([outbound], await CallIds("direction=out"));
+        Assert.Equal([ringing, answered, missed], await CallIds("direction=in&source=main"));
+        Assert.Equal([ringing], await CallIds("state=newCall&source=main"));
+        Assert.Equal([otherCall, ringing, missed], await CallIds("done=false"));
+        Assert.Equal([otherCall], await CallIds("source=other"));
+        Assert.Equal([answered], await CallIds($"callId={answered}"));
+        Assert.Equal([outbound], await CallIds("number=0041446681800"));
+        Assert.Equal([outbound], await CallIds("number=%2B41%2044%20668%2018%2000"));
+        Assert.Equal([ringing], await CallIds("number=anonymous"));
+        Assert.Equal([answered], await CallIds("user=Alice"));
+        Assert.Equal([answered], await CallIds("user=Bob"));
+        Assert.Equal([ringing], await CallIds("user=Carol"));
+        Assert.Equal(5, (await CallIds("")).Count);
+
+        var now = App.Time.GetUtcNow();
+        App.Time.Advance(TimeSpan.FromMinutes(5));
+        var later = await Call("out");
+        Assert.Equal([later], await CallIds($"since={Uri.EscapeDataString(now.AddMinutes(1).ToString("O"))}"));
+        Assert.DoesNotContain(later, await CallIds($"until={Uri.EscapeDataString(now.AddMinutes(1).ToString("O"))}"));
+    }
+
+    [Fact]
+    public async Task Paging_stays_stable_while_new_calls_arrive()
+    {
+        var first = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            first.Insert(0, await Call());
+            App.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var page = await Admin.Get($"/api/v1/calls?queue={queue}&limit=2");
+        var seen = page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("callId").GetString()!).ToList();
+        for (var i = 0; i < 3; i++)
+        {
+            await Call(); // arrives while the admin pages
+        }
+        while (page.GetProperty("next").GetString() is { } next)
+        {
+            page = await Admin.Get($"/api/v1/calls?queue={queue}&limit=2&cursor={next}");
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("callId").GetString()!));
+        }
+
+        Assert.Equal(first, seen);
+    }
+
+    [Fact]
+    public async Task A_call_shows_its_events_in_order_and_every_field_of_the_list()
+    {
+        var callId = await Call(answeredBy: "Alice", users: "&user[]=Alice");
+        var id = (await Admin.Get($"/api/v1/calls?callId={callId}")).GetProperty("items")[0].GetProperty("id").GetInt64();
+
+        var detail = await Admin.Get($"/api/v1/calls/{id}");
+
+        Assert.Equal(["newCall", "answer", "hangup"], detail.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal(callId, detail.GetProperty("events")[0].GetProperty("fields").GetProperty("callId").GetString());
+        var call = detail.GetProperty("call");
+        foreach (var field in new[] { "id", "source", "callId", "direction", "state", "from", "to", "fromName", "toName", "queue", "users",
+            "answeredBy", "answeringNumber", "cause", "action", "callerId", "startedAt", "answeredAt", "endedAt", "waitingSeconds", "talkingSeconds", "done" })
+        {
+            Assert.True(call.TryGetProperty(field, out _), field);
+        }
+        await Admin.Get("/api/v1/calls/987654321", 404);
+    }
+
+    [Fact]
+    public async Task A_missed_call_can_be_marked_done_and_back_and_the_change_joins_its_history()
+    {
+        var callId = await Call(cause: "busy");
+        var id = (await Admin.Get($"/api/v1/calls?callId={callId}")).GetProperty("items")[0].GetProperty("id").GetInt64();
+
+        Assert.True((await Admin.Send(HttpMethod.Patch, $"/api/v1/calls/{id}", new { done = true })).GetProperty("done").GetBoolean());
+        Assert.Empty(await CallIds("done=false"));
+        Assert.False((await Admin.Send(HttpMethod.Patch, $"/api/v1/calls/{id}", new { done = false })).GetProperty("done").GetBoolean());
+
+        var events = (await Admin.Get($"/api/v1/calls/{id}")).GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString());
+        Assert.Equal(["newCall", "hangup", "done", "undone"], events);
+    }
+
+    [Fact]
+    public async Task Marking_calls_done_in_bulk_is_all_or_nothing()
+    {
+        var ids = new List<long>();
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            var callId = await Call(cause: "cancel");
+            ids.Add((await Admin.Get($"/api/v1/calls?callId={callId}")).GetProperty("items")[0].GetProperty("id").GetInt64());
+        }
+
+        var refused = await Admin.Post("/api/v1/calls/done", new { ids = ids.Append(987654321) }, 404);
+        Assert.Equal([987654321], refused.GetProperty("unknownIds").EnumerateArray().Select(i => i.GetInt64()));
+        Assert.Equal(3, (await CallIds("done=false")).Count);
+
+        await Admin.Post("/api/v1/calls/done", new { ids }, 200);
+        Assert.Empty(await CallIds("done=false"));
+        await Admin.Post("/api/v1/calls/done", new { ids = Array.Empty<long>() }, 400);
+    }
+
+    [Fact]
+    public async Task The_export_is_csv_with_a_header_and_one_row_per_filtered_call()
+    {
+        var answered = await Call(answeredBy: "Alice", users: "&user[]=Alice&user[]=Bob");
+        var missed = await Call(cause: "cancel");
+        await Call("out");
+
+        using var response = await App.CreateAdminClient().GetAsync($"/api/v1/calls/export.csv?queue={queue}&direction=in");
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.StartsWith("id,source,callId,direction,state,from,to,", lines[0]);
+        Assert.Equal(3, lines.Length);
+        var header = lines[0].Split(',');
+        var row = lines.Single(l => l.Contains(answered)).Split(',');
+        Assert.Equal("Alice; Bob", row[Array.IndexOf(header, "users")]);
+        Assert.Equal("true", row[Array.IndexOf(header, "done")]);
+        Assert.Equal("hangup", row[Array.IndexOf(header, "state")]);
+        Assert.Contains(lines, l => l.Contains(missed) && l.EndsWith(",false"));
+    }
+
+    [Fact]
+    public async Task Statistics_on_a_known_set_of_calls()
+    {
+        App.Time.Advance(TimeSpan.FromDays(3));
+        var now = App.Time.GetUtcNow();
+        var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(1);
+        App.Time.Advance(hour - now);
+
+        async Task Answered(int waiting, int talking, string direction = "in")
+        {
+            var callId = Pbx.NewCallId();
+            await Pbx.Ok(Pbx.NewCall(callId, direction, extra: $"&queue={queue}"));
+            App.Time.Advance(TimeSpan.FromSeconds(waiting));
+            await Pbx.Ok(Pbx.Answer(callId, "Alice"));
+            App.Time.Advance(TimeSpan.FromSeconds(talking));
+            await Pbx.Ok(Pbx.Hangup(callId));
+        }
+        await Answered(10, 60);
+        await Answered(20, 30);
+        await Answered(40, 0);
+        await Answered(5, 100, "out");
+        await Call(cause: "cancel");
+        await Call(cause: "forwarded");
+
+        var stats = await Admin.Get($"/api/v1/stats?bucket=hour&since={Uri.EscapeDataString(hour.ToString("O"))}&until={Uri.EscapeDataString(hour.AddHours(1).ToString("O"))}");
+
+        var bucket = Assert.Single(stats.GetProperty("buckets").EnumerateArray());
+        Assert.Equal(hour, bucket.GetProperty("start").GetDateTimeOffset());
+        var q = Assert.Single(bucket.GetProperty("queues").EnumerateArray());
+        foreach (var figures in new[] { bucket.GetProperty("total"), q })
+        {
+            Assert.Equal(5, figures.GetProperty("inbound").GetInt32());
+            Assert.Equal(1, figures.GetProperty("outbound").GetInt32());
+            Assert.Equal(3, figures.GetProperty("answered").GetInt32());
+            Assert.Equal(1, figures.GetProperty("missed").GetInt32());
+            Assert.Equal(0.6, figures.GetProperty("answerRate").GetDouble());
+            Assert.Equal(20, figures.GetProperty("waitingMedianSeconds").GetDouble());
+            Assert.Equal(36, figures.GetProperty("waitingP90Seconds").GetDouble());
+            Assert.Equal(190, figures.GetProperty("talkingSeconds").GetInt64());
+        }
+        Assert.Equal(queue, q.GetProperty("queue").GetString());
+        await Admin.Get("/api/v1/stats?bucket=week", 400);
+    }
+
+    [Fact]
+    public async Task The_stream_delivers_a_change_posted_through_the_push_endpoint_and_resumes_after_the_last_event()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var client = App.CreateAdminClient();
+        using var stream = await client.GetAsync("/api/v1/calls/stream", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(timeout.Token));
+
+        var callId = await Call(cause: null);
+        var (id, call) = await NextCallEvent(reader, callId, timeout.Token);
+        Assert.Equal("newCall", call.GetProperty("state").GetString());
+
+        await Pbx.Ok(Pbx.Hangup(callId, "cancel"));
+        using var resumed = new HttpRequestMessage(HttpMethod.Get, "/api/v1/calls/stream");
+        resumed.Headers.Add("Last-Event-ID", id);
+        using var again = await client.SendAsync(resumed, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var againReader = new StreamReader(await again.Content.ReadAsStreamAsync(timeout.Token));
+        var (_, hungUp) = await NextCallEvent(againReader, callId, timeout.Token);
+        Assert.Equal("hangup", hungUp.GetProperty("state").GetString());
+    }
+
+    private static async Task<(string Id, JsonElement Call)> NextCallEvent(StreamReader reader, string callId, CancellationToken cancellationToken)
+    {
+        string? data = null, id = null;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.StartsWith("data: "))
+            {
+                data = line["data: ".Length..];
+            }
+            else if (line.StartsWith("id: "))
+            {
+                id = line["id: ".Length..];
+            }
+            else if (line.Length == 0 && data is not null)
+            {
+                var call = JsonDocument.Parse(data).RootElement;
+                if (call.TryGetProperty("callId", out var eventCallId) && eventCallId.GetString() == callId)
+                {
+                    return (id!, call);
+                }
+                (data, id) = (null, null);
+            }
+        }
+        throw new InvalidOperationException("The stream ended");
+    }
+
+    public static TheoryData<string, string> AdminRoutes() => new()
+    {
+        { "GET", "/api/v1/calls" }, { "GET", "/api/v1/calls/1" }, { "PATCH", "/api/v1/calls/1" }, { "POST", "/api/v1/calls/done" },
+        { "GET", "/api/v1/calls/export.csv" }, { "GET", "/api/v1/calls/stream" }, { "GET", "/api/v1/stats" }, { "GET", "/api/v1/session" },
+    };
+
+    [Theory]
+    [MemberData(nameof(AdminRoutes))]
+    public async Task Every_call_log_route_needs_the_admin_key_or_a_session(string method, string path)
+    {
+        using var response = await App.CreateClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = new StringContent("{}", Encoding.UTF8, "application/json"),
+        });
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Signing_in_with_the_key_gives_an_http_only_strict_session_cookie_and_signing_out_ends_it()
+    {
+        var browser = App.CreateClient(); // keeps cookies, as a browser does
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.PostAsJsonAsync("/api/v1/session", new { key = "wrong" })).StatusCode);
+
+        using var signIn = await browser.PostAsJsonAsync("/api/v1/session", new { key = CtiPushApp.AdminKey });
+        Assert.Equal(HttpStatusCode.NoContent, signIn.StatusCode);
+        var cookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(CtiPushApp.AdminKey, cookie);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/v1/calls")).StatusCode);
+
+        await browser.DeleteAsync("/api/v1/session");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/v1/calls")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Calls_older_than_the_retention_period_are_deleted_with_their_events()
+    {
+        var old = await Call();
+        App.Time.Advance(TimeSpan.FromDays(366));
+        var recent = await Call();
+
+        // The service's own hourly run may get there first (the clock just jumped a year); either way the old call goes.
+        await App.Services.GetRequiredService<RetentionService>().PurgeAsync(CancellationToken.None);
+
+        Assert.Null(await App.FindCall(old));
+        Assert.NotNull(await App.FindCall(recent));
+        Assert.Empty(await App.EventsOf(old));
+    }
+}
+
+public sealed class CallsApiOnSqlite(SqliteApp app) : CallsApiBehaviour(app), IClassFixture<SqliteApp>;
+
+public sealed class CallsApiOnPostgres(PostgresApp app) : CallsApiBehaviour(app), IClassFixture<PostgresApp>;
