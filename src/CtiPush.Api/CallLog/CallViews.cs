@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CtiPush.Numbers;
 
 namespace CtiPush.CallLog;
 
@@ -13,6 +14,8 @@ public sealed record CallView(
     string? To,
     string? FromNumber,
     string? ToNumber,
+    string? FromDisplay,
+    string? ToDisplay,
     string? FromName,
     string? ToName,
     string? Queue,
@@ -34,7 +37,7 @@ public sealed record CallView(
     /// <summary>Names come with the phonebook; until then there are none.</summary>
     public static CallView Of(Call c) => new(
         c.Id, c.Source, c.CallId, c.Direction is { } d ? WireNames.Of(d) : null, WireNames.Of(c.State),
-        c.From, c.To, c.FromNumber, c.ToNumber, null, null, c.Queue, c.Users, c.AnsweredBy, c.AnsweringNumber, c.Cause,
+        c.From, c.To, c.FromNumber, c.ToNumber, PhoneNumberNormalizer.Display(c.FromNumber), PhoneNumberNormalizer.Display(c.ToNumber), null, null, c.Queue, c.Users, c.AnsweredBy, c.AnsweringNumber, c.Cause,
         c.Decision.Action, c.Decision.Reason, c.Decision.CallerId, c.Decision.Rule,
         c.StartedAt, c.AnsweredAt, c.EndedAt, c.WaitingSeconds, c.TalkingSeconds, c.Done);
 }

@@ -165,7 +165,11 @@ public static class CallsApi
         DateTimeOffset? since, DateTimeOffset? until, string? bucket, CtiPushDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         bucket ??= "hour";
-        var end = until ?? time.GetUtcNow();
+        Func<DateTimeOffset, DateTimeOffset> bucketOf = bucket == "day"
+            ? t => new DateTimeOffset(t.UtcDateTime.Date, TimeSpan.Zero)
+            : t => new DateTimeOffset(t.UtcDateTime.Date.AddHours(t.UtcDateTime.Hour), TimeSpan.Zero);
+        // By default up to the end of the current bucket, so the calls of this very moment count.
+        var end = until ?? bucketOf(time.GetUtcNow()).Add(bucket == "day" ? TimeSpan.FromDays(1) : TimeSpan.FromHours(1));
         var start = since ?? (bucket == "day" ? end.AddDays(-30) : end.AddDays(-1));
         var errors = new Dictionary<string, string[]>();
         if (bucket is not ("hour" or "day"))
@@ -189,9 +193,6 @@ public static class CallsApi
             .Where(c => c.StartedAt >= start && c.StartedAt < end)
             .Select(c => new CallFacts(c.StartedAt, c.Direction, c.Queue, c.State, c.AnsweredAt != null, c.Cause, c.WaitingSeconds, c.TalkingSeconds))
             .ToListAsync(cancellationToken);
-        Func<DateTimeOffset, DateTimeOffset> bucketOf = bucket == "day"
-            ? t => new DateTimeOffset(t.UtcDateTime.Date, TimeSpan.Zero)
-            : t => new DateTimeOffset(t.UtcDateTime.Date.AddHours(t.UtcDateTime.Hour), TimeSpan.Zero);
         return TypedResults.Ok(new CallStatistics(start, end, bucket, StatisticsCalculator.Calculate(facts, bucketOf)));
     }
 

@@ -65,6 +65,23 @@ public sealed class PhoneNumberNormalizer
             ? digits
             : null;
 
+    /// <summary>E.164 digits written for people: <c>493055571600</c> as <c>+49 30 55571600</c>.</summary>
+    public static string? Display(string? digits)
+    {
+        if (digits is null)
+        {
+            return null;
+        }
+        try
+        {
+            return Library.Format(Library.Parse("+" + digits, "ZZ"), PhoneNumberFormat.INTERNATIONAL);
+        }
+        catch (NumberParseException)
+        {
+            return "+" + digits;
+        }
+    }
+
     /// <summary>Digits with an optional leading <c>+</c>, formatting removed; null for anything else.</summary>
     private static string? Clean(string? text)
     {

@@ -96,7 +96,7 @@ function put(call, live) {
 
 const seconds = (s) => (s == null ? "" : s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`);
 
-function party(name, number, raw) {
+function party(name, display, raw) {
   const cell = document.createElement("td");
   if (name) {
     const strong = document.createElement("span");
@@ -104,15 +104,8 @@ function party(name, number, raw) {
     strong.textContent = name;
     cell.append(strong);
   }
-  cell.append(number ? prettyNumber(number) : raw || "");
+  cell.append(display || raw || "");
   return cell;
-}
-
-/** E.164 digits as +CC rest, grouped for reading. */
-function prettyNumber(digits) {
-  const country = digits.startsWith("1") || digits.startsWith("7") ? 1 : 2;
-  const rest = digits.slice(country).replace(/(\d{3,4})(?=\d{4})/, "$1 ");
-  return `+${digits.slice(0, country)} ${rest}`;
 }
 
 function render(call) {
@@ -143,8 +136,8 @@ function render(call) {
   row.append(
     time,
     cell(call.direction === "in" ? "in" : call.direction === "out" ? "out" : "?"),
-    party(call.fromName, call.fromNumber, call.from),
-    party(call.toName, call.toNumber, call.to),
+    party(call.fromName, call.fromDisplay, call.from),
+    party(call.toName, call.toDisplay, call.to),
     cell(call.queue),
     cell(call.users.join(", ")),
     cell({ newCall: "ringing", answer: "talking", hangup: call.answeredAt ? "ended" : "missed" }[call.state]),

@@ -1,0 +1,173 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using CtiPush.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace CtiPush.Tests.Web;
+
+/// <summary>
+/// The call log page in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright) against the
+/// service on a real socket, as an admin uses it. Screenshots go to screenshots/ beside the test assembly.
+/// </summary>
+public sealed class CallLogPageTests : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private readonly SqliteApp app = new();
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+    private IPage page = null!;
+    private Pbx pbx = null!;
+    private AdminApi admin = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(Chromium))
+        {
+            var reason = $"{Chromium} is not installed (apt-get install chromium)";
+            if (PostgresServer.InCi)
+            {
+                Assert.Fail(reason + "; under CI=true the browser tests must run");
+            }
+            Assert.Skip(reason);
+        }
+        app.UseKestrel(0);
+        app.StartServer();
+        pbx = new Pbx(app.CreateClient());
+        admin = new AdminApi(app.CreateAdminClient());
+
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.ClientOptions.BaseAddress.ToString(), AcceptDownloads = true });
+        page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (browser is not null)
+        {
+            await browser.DisposeAsync();
+        }
+        playwright?.Dispose();
+        await app.DisposeAsync();
+    }
+
+    private ILocator Row(string callId) => page.Locator($"tr:has(input[aria-label=\"Call {callId} done\"])");
+
+    private async Task SignIn()
+    {
+        await page.GotoAsync("/");
+        await page.FillAsync("#key", "not-the-key");
+        await page.ClickAsync("#signin-form button");
+        await Assertions.Expect(page.Locator("#signin-error")).ToHaveTextAsync("That is not the admin key.");
+        await page.FillAsync("#key", CtiPushApp.AdminKey);
+        await page.ClickAsync("#signin-form button");
+        await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("live");
+    }
+
+    [Fact]
+    public async Task An_admin_signs_in_and_watches_a_call_ring_get_answered_and_end_without_reloading()
+    {
+        await SignIn();
+
+        var callId = Pbx.NewCallId();
+        await Pbx.Ok(pbx.NewCall(callId, "in", from: "493055571600", extra: "&user[]=Alice&queue=support"));
+        await Assertions.Expect(Row(callId)).ToHaveClassAsync("ringing");
+        await Assertions.Expect(Row(callId)).ToContainTextAsync("ringing");
+        await Assertions.Expect(Row(callId)).ToContainTextAsync("+49 30 55571600");
+
+        app.Time.Advance(TimeSpan.FromSeconds(7));
+        await Pbx.Ok(pbx.Answer(callId, "Alice"));
+        await Assertions.Expect(Row(callId)).ToContainTextAsync("talking");
+        app.Time.Advance(TimeSpan.FromSeconds(65));
+        await Pbx.Ok(pbx.Hangup(callId));
+        await Assertions.Expect(Row(callId)).ToContainTextAsync("ended");
+        await Assertions.Expect(Row(callId)).ToContainTextAsync("1 min 5 s");
+        await Assertions.Expect(Row(callId)).Not.ToHaveClassAsync("ringing");
+
+        await Screenshot("call-log");
+    }
+
+    [Fact]
+    public async Task An_admin_ticks_off_a_missed_call_and_it_is_done_in_the_log()
+    {
+        var missed = Pbx.NewCallId();
+        await Pbx.Ok(pbx.NewCall(missed, "in", from: "4930111222"));
+        await Pbx.Ok(pbx.Hangup(missed, "cancel"));
+        await SignIn();
+
+        await Assertions.Expect(Row(missed)).ToHaveClassAsync("missed");
+        await Row(missed).Locator("input[type=checkbox]").CheckAsync();
+        await Assertions.Expect(Row(missed)).Not.ToHaveClassAsync("missed");
+
+        var call = (await admin.Get($"/api/v1/calls?callId={missed}")).GetProperty("items")[0];
+        Assert.True(call.GetProperty("done").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Filtering_shows_only_the_matching_calls_and_export_downloads_them_as_csv()
+    {
+        var wanted = Pbx.NewCallId();
+        var other = Pbx.NewCallId();
+        await Pbx.Ok(pbx.NewCall(wanted, "in", from: "4940777888"));
+        await Pbx.Ok(pbx.NewCall(other, "out", from: "4930555", to: "4989123456"));
+        await SignIn();
+        await Assertions.Expect(Row(other)).ToBeVisibleAsync();
+
+        await page.FillAsync("input[name=number]", "040 777888");
+        await page.ClickAsync("#filters button[type=submit]");
+        await Assertions.Expect(Row(other)).ToHaveCountAsync(0);
+        await Assertions.Expect(Row(wanted)).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#rows tr")).ToHaveCountAsync(1);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export"));
+        var csv = await File.ReadAllTextAsync(await download.PathAsync());
+        Assert.Contains(wanted, csv);
+        Assert.DoesNotContain(other, csv);
+        Assert.EndsWith(".csv", download.SuggestedFilename);
+    }
+
+    [Fact]
+    public async Task The_statistics_view_draws_the_calls_per_hour_and_the_answer_rate()
+    {
+        var answered = Pbx.NewCallId();
+        await Pbx.Ok(pbx.NewCall(answered, "in"));
+        await Pbx.Ok(pbx.Answer(answered, "Alice"));
+        var missed = Pbx.NewCallId();
+        await Pbx.Ok(pbx.NewCall(missed, "in"));
+        await Pbx.Ok(pbx.Hangup(missed, "cancel"));
+        await SignIn();
+
+        await page.ClickAsync("button[data-view=stats]");
+        await Assertions.Expect(page.Locator("#stats-summary")).ToContainTextAsync("answer rate 50 %");
+        await Assertions.Expect(page.Locator("#chart rect").First).ToBeVisibleAsync();
+        await Screenshot("statistics");
+    }
+
+    [Fact]
+    public async Task At_phone_width_the_log_still_fits_and_signing_out_returns_to_the_sign_in()
+    {
+        await page.SetViewportSizeAsync(390, 844);
+        await Pbx.Ok(pbx.NewCall(Pbx.NewCallId(), "in"));
+        await SignIn();
+        var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(width <= 390, $"the page is {width} px wide");
+        await Screenshot("call-log-phone");
+
+        await page.ClickAsync("#signout");
+        await Assertions.Expect(page.Locator("#signin")).ToBeVisibleAsync();
+        using var response = await new HttpClient { BaseAddress = app.ClientOptions.BaseAddress }.GetAsync("/api/v1/calls");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private async Task Screenshot(string name)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+}
