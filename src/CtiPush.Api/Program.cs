@@ -35,6 +35,7 @@ app.UseUtf8JsonOnly();
 app.UseAuthentication();
 app.UseAuthorization();
 
+app.UseSecurityHeaders();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 

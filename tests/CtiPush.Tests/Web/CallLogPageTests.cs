@@ -165,6 +165,23 @@ public sealed class CallLogPageTests : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
+    [Fact]
+    public async Task The_page_is_served_with_a_policy_that_allows_no_inline_script_no_framing_and_no_sniffing()
+    {
+        var response = await page.GotoAsync("/");
+        var headers = await response!.AllHeadersAsync();
+
+        Assert.Contains("script-src 'self'", headers["content-security-policy"]);
+        Assert.DoesNotContain("unsafe-inline", headers["content-security-policy"]);
+        Assert.Contains("frame-ancestors 'none'", headers["content-security-policy"]);
+        Assert.Equal("DENY", headers["x-frame-options"]);
+        Assert.Equal("nosniff", headers["x-content-type-options"]);
+        var violations = new List<string>();
+        page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy")) violations.Add(message.Text); };
+        await SignIn();
+        Assert.Empty(violations);
+    }
+
     private async Task Screenshot(string name)
     {
         var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
