@@ -1,5 +1,12 @@
 using BenchmarkDotNet.Running;
+using CtiPush.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/CtiPush.Benchmarks            (all)
+// dotnet run -c Release --project benchmarks/CtiPush.Benchmarks                      micro-benchmarks (rules, numbers)
 // dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- --filter '*RuleDecision*'
-BenchmarkSwitcher.FromAssembly(typeof(CtiPush.Benchmarks.RuleDecisionBenchmarks).Assembly).Run(args.Length > 0 ? args : ["--filter", "*"]);
+// dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- calls [count]     the call log over 1,000,000 calls
+if (args is ["calls", ..])
+{
+    return await CallLogQueryBenchmark.RunAsync(args);
+}
+BenchmarkSwitcher.FromAssembly(typeof(RuleDecisionBenchmarks).Assembly).Run(args.Length > 0 ? args : ["--filter", "*"]);
+return 0;

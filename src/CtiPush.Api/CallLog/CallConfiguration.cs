@@ -46,6 +46,7 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         call.HasIndex(c => c.FromNumber);
         call.HasIndex(c => c.ToNumber);
         call.HasIndex(c => new { c.Done, c.StartedAt });
+        call.HasIndex(c => c.CallId); // the admin's look-up of one call, whatever PBX it came from
 
         call.HasMany(c => c.Events).WithOne().HasForeignKey(e => e.CallRowId).OnDelete(DeleteBehavior.Cascade);
         call.Navigation(c => c.Events).AutoInclude(false);

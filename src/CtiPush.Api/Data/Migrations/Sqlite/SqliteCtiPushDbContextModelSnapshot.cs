@@ -154,6 +154,9 @@ namespace CtiPush.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_calls");
 
+                    b.HasIndex("CallId")
+                        .HasDatabaseName("ix_calls_call_id");
+
                     b.HasIndex("FromNumber")
                         .HasDatabaseName("ix_calls_from_number");
 
