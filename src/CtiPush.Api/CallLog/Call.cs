@@ -72,20 +72,17 @@ public sealed class Call
         {
             return; // a retry of the newCall: kept in the audit trail, nothing else changes
         }
-        FillGaps(e);
-        switch (e.Type)
+        var filled = FillGaps(e);
+        var changed = e.Type switch
         {
-            case CallState.NewCall:
-                NewCall(e, now);
-                break;
-            case CallState.Answer:
-                Answer(e, now);
-                break;
-            case CallState.Hangup:
-                Hangup(e, now);
-                break;
+            CallState.NewCall => NewCall(e, now),
+            CallState.Answer => Answer(e, now),
+            _ => Hangup(e, now),
+        };
+        if (changed || filled)
+        {
+            Done = IsDone(); // a retried or late event leaves an admin's "done" alone
         }
-        Done = IsDone();
     }
 
     /// <summary>An admin marks the call done (called back) or not; the change joins the audit trail.</summary>
@@ -99,32 +96,34 @@ public sealed class Call
     /// <summary>Records the rule engine's answer to the first newCall of this call.</summary>
     public void Decide(CallDecision decision) => Decision = decision;
 
-    private void NewCall(CtiEvent e, DateTimeOffset now)
+    private bool NewCall(CtiEvent e, DateTimeOffset now)
     {
         NewCallAt = now;
         if (e.Users.Count > 0 && Users.Count == 0)
         {
             Users = [.. e.Users];
         }
+        return true;
     }
 
-    private void Answer(CtiEvent e, DateTimeOffset now)
+    private bool Answer(CtiEvent e, DateTimeOffset now)
     {
         AnsweredBy ??= e.Users.FirstOrDefault();
         if (State == CallState.Hangup || AnsweredAt is not null)
         {
-            return; // late or repeated: who answered is kept; times, and whether it was missed, stay as they were
+            return false; // late or repeated: who answered is kept; times, and whether it was missed, stay as they were
         }
         State = CallState.Answer;
         AnsweredAt = now;
         WaitingSeconds = WholeSeconds(StartedAt, now);
+        return true;
     }
 
-    private void Hangup(CtiEvent e, DateTimeOffset now)
+    private bool Hangup(CtiEvent e, DateTimeOffset now)
     {
         if (State == CallState.Hangup)
         {
-            return; // a repeated hangup changes nothing
+            return false; // a repeated hangup changes nothing
         }
         State = CallState.Hangup;
         EndedAt = now;
@@ -137,11 +136,14 @@ public sealed class Call
         {
             WaitingSeconds = WholeSeconds(StartedAt, now);
         }
+        return true;
     }
 
     /// <summary>Whatever an event carries fills what the call does not know yet; nothing known is overwritten.</summary>
-    private void FillGaps(CtiEvent e)
+    /// <returns>Whether the direction was learnt, which decides whether the call needs a call back.</returns>
+    private bool FillGaps(CtiEvent e)
     {
+        var directionLearnt = Direction is null && e.Direction is not null;
         Direction ??= e.Direction;
         if (From is null && e.From is not null)
         {
@@ -153,6 +155,7 @@ public sealed class Call
         }
         Queue ??= e.Queue;
         AnsweringNumber ??= e.AnsweringNumber;
+        return directionLearnt;
     }
 
     private bool IsDone()

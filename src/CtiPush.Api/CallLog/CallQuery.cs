@@ -45,6 +45,13 @@ public sealed record CallQuery
         {
             errors["cursor"] = ["is not a cursor this service gave."];
         }
+        foreach (var (name, value) in new[] { ("source", Source), ("queue", Queue), ("callId", CallId), ("number", Number), ("user", User) })
+        {
+            if (value is not null && (value.Length > CallConfiguration.CallIdLength || value.Any(char.IsControl)))
+            {
+                errors[name] = [$"must be at most {CallConfiguration.CallIdLength} characters, without control characters."];
+            }
+        }
         return errors;
     }
 
@@ -86,11 +93,11 @@ public sealed record CallQuery
         {
             calls = calls.Where(c => c.AnsweredBy == User || c.Users.Contains(User));
         }
-        if (Since is { } since)
+        if (Since?.ToUniversalTime() is { } since)
         {
             calls = calls.Where(c => c.StartedAt >= since);
         }
-        if (Until is { } until)
+        if (Until?.ToUniversalTime() is { } until)
         {
             calls = calls.Where(c => c.StartedAt < until);
         }

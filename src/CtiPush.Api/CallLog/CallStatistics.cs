@@ -7,8 +7,8 @@ public sealed record CallFigures(
     [property: Description("Null: calls in no queue; absent on the bucket's totals")] string? Queue,
     int Inbound,
     int Outbound,
-    [property: Description("Inbound calls answered")] int Answered,
-    [property: Description("Inbound calls ended without an answer (forwarded ones not counted)")] int Missed,
+    [property: Description("Inbound calls answered by a person (not the voicemail)")] int Answered,
+    [property: Description("Inbound calls ended without a person answering (forwarded ones not counted)")] int Missed,
     [property: Description("Answered / inbound, 0 to 1; null without inbound calls")] double? AnswerRate,
     [property: Description("Median waiting time of answered inbound calls, seconds")] double? WaitingMedianSeconds,
     [property: Description("90th percentile of the same")] double? WaitingP90Seconds,
@@ -20,7 +20,7 @@ public sealed record CallStatistics(DateTimeOffset Since, DateTimeOffset Until, 
 
 /// <summary>What statistics need of one call.</summary>
 public sealed record CallFacts(DateTimeOffset StartedAt, CallDirection? Direction, string? Queue, CallState State,
-    bool Answered, string? Cause, int? WaitingSeconds, int? TalkingSeconds);
+    bool Answered, string? AnsweredBy, string? Cause, int? WaitingSeconds, int? TalkingSeconds);
 
 public static class StatisticsCalculator
 {
@@ -36,8 +36,9 @@ public static class StatisticsCalculator
     {
         var list = calls.ToList();
         var inbound = list.Where(c => c.Direction != CallDirection.Out).ToList();
-        var answered = inbound.Where(c => c.Answered).ToList();
-        var missed = inbound.Count(c => c.State == CallState.Hangup && !c.Answered && c.Cause != Call.ForwardedCause);
+        // Taken by the mailbox is not answered: such a call still needs a call back.
+        var answered = inbound.Where(c => c.Answered && !string.Equals(c.AnsweredBy, Call.VoicemailUser, StringComparison.OrdinalIgnoreCase)).ToList();
+        var missed = inbound.Count(c => c.State == CallState.Hangup && !answered.Contains(c) && c.Cause != Call.ForwardedCause);
         var waits = answered.Where(c => c.WaitingSeconds is not null).Select(c => (double)c.WaitingSeconds!.Value).Order().ToList();
         return new CallFigures(
             queue,

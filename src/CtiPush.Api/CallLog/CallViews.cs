@@ -50,6 +50,6 @@ public sealed record CallDetail(CallView Call, IReadOnlyList<CallEventView> Even
 /// <summary>A page of calls, newest first; <see cref="Next"/> continues after the last one, or is null at the end.</summary>
 public sealed record CallPage(IReadOnlyList<CallView> Items, string? Next);
 
-public sealed record DoneChange(bool Done);
+public sealed record DoneChange(bool? Done);
 
 public sealed record BulkDone(IReadOnlyList<long>? Ids);

@@ -70,17 +70,45 @@ public static class CallsApi
             [.. events.Select(e => new CallEventView(e.Id, e.Type, e.ReceivedAt, JsonDocument.Parse(e.Fields).RootElement.Clone()))]));
     }
 
-    private static async Task<Results<Ok<CallView>, NotFound>> SetDone(
+    private static async Task<Results<Ok<CallView>, NotFound, ValidationProblem>> SetDone(
         long id, DoneChange change, CtiPushDbContext db, CallChangeFeed feed, TimeProvider time)
     {
-        if (await db.Set<Call>().SingleOrDefaultAsync(c => c.Id == id) is not { } call)
+        if (change.Done is not { } done)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["done"] = ["is required: true or false."] });
+        }
+        var call = await WithRetryAsync(db, async () =>
+        {
+            if (await db.Set<Call>().SingleOrDefaultAsync(c => c.Id == id) is not { } found)
+            {
+                return null;
+            }
+            found.MarkDone(done, time.GetUtcNow());
+            await db.SaveChangesAsync();
+            return found;
+        });
+        if (call is null)
         {
             return TypedResults.NotFound();
         }
-        call.MarkDone(change.Done, time.GetUtcNow());
-        await db.SaveChangesAsync();
         feed.Notify();
         return TypedResults.Ok(CallView.Of(call));
+    }
+
+    /// <summary>A PBX event for the same call may land in between (row version): read again and repeat.</summary>
+    private static async Task<T> WithRetryAsync<T>(CtiPushDbContext db, Func<Task<T>> change)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await change();
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 10)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 
     public const int MaxBulk = 1000;
@@ -94,7 +122,17 @@ public static class CallsApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = [$"must name 1 to {MaxBulk} calls."] });
         }
-        var calls = await db.Set<Call>().Where(c => ids.Contains(c.Id)).ToListAsync();
+        var calls = await WithRetryAsync(db, async () =>
+        {
+            var found = await db.Set<Call>().Where(c => ids.Contains(c.Id)).ToListAsync();
+            if (found.Count == ids.Count)
+            {
+                var now = time.GetUtcNow();
+                found.ForEach(call => call.MarkDone(true, now));
+                await db.SaveChangesAsync(); // one transaction: all of them or none
+            }
+            return found;
+        });
         if (calls.Count != ids.Count)
         {
             var unknown = ids.Except(calls.Select(c => c.Id)).Order().ToList();
@@ -102,9 +140,6 @@ public static class CallsApi
                 detail: $"No call has the id {string.Join(", ", unknown)}; none was changed.",
                 extensions: new Dictionary<string, object?> { ["unknownIds"] = unknown });
         }
-        var now = time.GetUtcNow();
-        calls.ForEach(call => call.MarkDone(true, now));
-        await db.SaveChangesAsync();
         feed.Notify();
         return TypedResults.Ok(calls.OrderBy(c => c.Id).Select(CallView.Of).ToArray());
     }
@@ -118,20 +153,19 @@ public static class CallsApi
 
     /// <summary>Streamed row by row from the database to the client: a million calls never sit in memory.</summary>
     private static Results<PushStreamHttpResult, ValidationProblem> Export(
-        [AsParameters] CallQuery query, CtiPushDbContext db, PhoneNumberNormalizer numbers, TimeProvider time)
+        [AsParameters] CallQuery query, CtiPushDbContext db, PhoneNumberNormalizer numbers, TimeProvider time, HttpContext context)
     {
         if ((query with { Limit = null }).Validate() is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
-        var calls = query.Apply(db.Set<Call>().AsNoTracking(), numbers).AsAsyncEnumerable();
+        var calls = query.Apply(db.Set<Call>().AsNoTracking(), numbers).AsAsyncEnumerable().WithCancellation(context.RequestAborted);
         var options = new CsvWriterOptions
         {
             TrueValue = "true",
             FalseValue = "false",
-            // A field a spreadsheet would run as a formula is escaped; + and - are left alone, numbers start with them.
+            // A field a spreadsheet would run as a formula (= + - @ …) is escaped, even a number written +49….
             Injection = CsvInjection.Escape,
-            InjectionCharacters = "=@\t\r",
         };
         return TypedResults.Stream(async body =>
         {
@@ -168,10 +202,14 @@ public static class CallsApi
         Func<DateTimeOffset, DateTimeOffset> bucketOf = bucket == "day"
             ? t => new DateTimeOffset(t.UtcDateTime.Date, TimeSpan.Zero)
             : t => new DateTimeOffset(t.UtcDateTime.Date.AddHours(t.UtcDateTime.Hour), TimeSpan.Zero);
-        // By default up to the end of the current bucket, so the calls of this very moment count.
-        var end = until ?? bucketOf(time.GetUtcNow()).Add(bucket == "day" ? TimeSpan.FromDays(1) : TimeSpan.FromHours(1));
-        var start = since ?? (bucket == "day" ? end.AddDays(-30) : end.AddDays(-1));
         var errors = new Dictionary<string, string[]>();
+        if (until < DateTimeOffset.MinValue.AddDays(31) || since < DateTimeOffset.MinValue.AddDays(1))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["until"] = ["is before any call could be."] });
+        }
+        // By default up to the end of the current bucket, so the calls of this very moment count.
+        var end = until?.ToUniversalTime() ?? bucketOf(time.GetUtcNow()).Add(bucket == "day" ? TimeSpan.FromDays(1) : TimeSpan.FromHours(1));
+        var start = since?.ToUniversalTime() ?? (bucket == "day" ? end.AddDays(-30) : end.AddDays(-1));
         if (bucket is not ("hour" or "day"))
         {
             errors["bucket"] = ["must be hour or day."];
@@ -191,7 +229,7 @@ public static class CallsApi
 
         var facts = await db.Set<Call>().AsNoTracking()
             .Where(c => c.StartedAt >= start && c.StartedAt < end)
-            .Select(c => new CallFacts(c.StartedAt, c.Direction, c.Queue, c.State, c.AnsweredAt != null, c.Cause, c.WaitingSeconds, c.TalkingSeconds))
+            .Select(c => new CallFacts(c.StartedAt, c.Direction, c.Queue, c.State, c.AnsweredAt != null, c.AnsweredBy, c.Cause, c.WaitingSeconds, c.TalkingSeconds))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new CallStatistics(start, end, bucket, StatisticsCalculator.Calculate(facts, bucketOf)));
     }
@@ -201,9 +239,9 @@ public static class CallsApi
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId, CancellationToken requestAborted)
     {
         // Where the stream starts is fixed before the client sees the response: nothing after it is missed.
-        var after = long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            ? id
-            : await db.Set<CallEvent>().MaxAsync(e => (long?)e.Id, requestAborted) ?? 0;
+        var latest = await db.Set<CallEvent>().MaxAsync(e => (long?)e.Id, requestAborted) ?? 0;
+        // A resumed stream starts after the client's last event; an id this service never gave starts from now.
+        var after = long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? Math.Min(id, latest) : latest;
         return TypedResults.ServerSentEvents(Changes(db, feed, after, requestAborted, lifetime.ApplicationStopping));
     }
 
@@ -217,10 +255,16 @@ public static class CallsApi
     {
         using var end = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping);
         yield return new SseItem<object>(new { after }, "ready") { EventId = after.ToString(CultureInfo.InvariantCulture) };
+        // Ids are handed out before commits land, so with concurrent writers id 100 can become visible after 101.
+        // Each look goes back a window of ids and sends what it has not sent yet.
+        var start = after;
+        var sent = new HashSet<long>();
         while (!end.IsCancellationRequested)
         {
             var next = feed.NextChange; // taken before reading, so a change during the read is not missed
-            var changes = await ChangesAfterAsync(db, after, end.Token);
+            var changes = (await ChangesAfterAsync(db, Math.Max(start, after - LookBack), end.Token))
+                .Where(change => sent.Add(change.EventId))
+                .ToList();
             // Several changes of one call in a batch: its latest state once, under the latest id.
             foreach (var (eventId, call) in changes.GroupBy(c => c.Call.Id).Select(g => g.MaxBy(c => c.EventId)).OrderBy(c => c.EventId))
             {
@@ -228,19 +272,23 @@ public static class CallsApi
             }
             if (changes.Count > 0)
             {
-                after = changes.Max(c => c.EventId);
+                after = Math.Max(after, changes.Max(c => c.EventId));
+                sent.RemoveWhere(id => id <= after - LookBack);
                 continue;
             }
             await WaitForChangeAsync(next, end.Token);
         }
     }
 
+    /// <summary>How far behind the newest change a late commit is still picked up.</summary>
+    private const int LookBack = 500;
+
     private static async Task<List<(long EventId, Call Call)>> ChangesAfterAsync(CtiPushDbContext db, long after, CancellationToken cancellationToken)
     {
         try
         {
             var rows = await db.Set<CallEvent>().AsNoTracking()
-                .Where(e => e.Id > after).OrderBy(e => e.Id).Take(200)
+                .Where(e => e.Id > after).OrderBy(e => e.Id).Take(LookBack + 200)
                 .Join(db.Set<Call>().AsNoTracking(), e => e.CallRowId, c => c.Id, (e, c) => new { EventId = e.Id, Call = c })
                 .ToListAsync(cancellationToken);
             return [.. rows.Select(r => (r.EventId, r.Call))];

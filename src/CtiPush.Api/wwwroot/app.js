@@ -31,8 +31,7 @@ function showSignIn() {
 async function showApp() {
   $("#signin").hidden = true;
   $("#app").hidden = false;
-  await loadCalls(true);
-  listen();
+  listen(); // its "ready" loads the list, so nothing changes unseen between the two
 }
 
 // --- the call log ---------------------------------------------------------------
@@ -41,7 +40,7 @@ function filters() {
   const form = new FormData($("#filters"));
   const query = new URLSearchParams();
   if (form.get("direction")) query.set("direction", form.get("direction"));
-  if (form.get("missed")) { query.set("direction", "in"); query.set("done", "false"); }
+  if (form.get("missed")) { query.set("direction", "in"); query.set("state", "hangup"); query.set("done", "false"); }
   if (form.get("number")) query.set("number", form.get("number").trim());
   if (form.get("since")) query.set("since", new Date(form.get("since") + "T00:00").toISOString());
   if (form.get("until")) {
@@ -74,6 +73,7 @@ function matches(call) {
   const query = filters();
   if (query.get("direction") && call.direction !== query.get("direction")) return false;
   if (query.get("done") === "false" && call.done) return false;
+  if (query.get("state") && call.state !== query.get("state")) return false;
   if (query.get("number")) {
     const wanted = query.get("number").replace(/[^\d]/g, "").replace(/^0+/, "");
     const numbers = [call.fromNumber, call.toNumber, call.from, call.to].filter(Boolean);
@@ -160,9 +160,11 @@ async function markDone(id, box) {
 
 async function markAllShown() {
   const ids = [...state.shown.keys()];
-  if (ids.length === 0) return;
   try {
-    (await api("/api/v1/calls/done", { method: "POST", body: JSON.stringify({ ids }) })).forEach((call) => put(call, false));
+    for (let i = 0; i < ids.length; i += 1000) { // the API takes up to 1,000 at a time
+      const chunk = ids.slice(i, i + 1000);
+      (await api("/api/v1/calls/done", { method: "POST", body: JSON.stringify({ ids: chunk }) })).forEach((call) => put(call, false));
+    }
   } catch (error) {
     $("#calls-error").textContent = error.message;
   }
@@ -174,7 +176,11 @@ function listen() {
   state.source = source;
   source.addEventListener("open", () => { $("#live").textContent = "live"; $("#live").classList.add("on"); });
   source.addEventListener("error", () => { $("#live").textContent = "reconnecting…"; $("#live").classList.remove("on"); });
-  source.addEventListener("ready", () => { $("#live").textContent = "live"; $("#live").classList.add("on"); });
+  source.addEventListener("ready", () => {
+    $("#live").textContent = "live";
+    $("#live").classList.add("on");
+    loadCalls(true);
+  });
   source.addEventListener("call", (event) => put(JSON.parse(event.data), true));
 }
 
@@ -202,7 +208,7 @@ function drawChart(stats) {
   const highest = Math.max(1, ...stats.buckets.map((b) => b.total.inbound + b.total.outbound));
   const barWidth = Math.max(2, width / count - 2);
   stats.buckets.forEach((bucket, i) => {
-    const parts = [["bar-in", bucket.total.answered], ["bar-missed", bucket.total.inbound - bucket.total.answered], ["bar-out", bucket.total.outbound]];
+    const parts = [["bar-in", bucket.total.answered], ["bar-missed", bucket.total.missed], ["bar-out", bucket.total.outbound]];
     let y = height;
     for (const [css, value] of parts) {
       if (value <= 0) continue;

@@ -69,7 +69,21 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
         App.Time.Advance(TimeSpan.FromMinutes(5));
         var later = await Call("out");
         Assert.Equal([later], await CallIds($"since={Uri.EscapeDataString(now.AddMinutes(1).ToString("O"))}"));
+        Assert.Equal([later], await CallIds($"since={Uri.EscapeDataString(now.AddMinutes(1).ToOffset(TimeSpan.FromHours(1)).ToString("O"))}"));
         Assert.DoesNotContain(later, await CallIds($"until={Uri.EscapeDataString(now.AddMinutes(1).ToString("O"))}"));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/calls?queue=%00")]
+    [InlineData("/api/v1/calls?user=a%01b")]
+    [InlineData("/api/v1/calls?limit=0")]
+    [InlineData("/api/v1/calls?cursor=bm90LWEtY3Vyc29y")]
+    [InlineData("/api/v1/calls?direction=sideways")]
+    [InlineData("/api/v1/stats?until=0001-01-01T00:00:00Z")]
+    [InlineData("/api/v1/stats?since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z")]
+    public async Task A_filter_the_log_cannot_hold_gets_400(string path)
+    {
+        await Admin.Get(path, 400);
     }
 
     [Fact]
@@ -124,10 +138,13 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
 
         Assert.True((await Admin.Send(HttpMethod.Patch, $"/api/v1/calls/{id}", new { done = true })).GetProperty("done").GetBoolean());
         Assert.Empty(await CallIds("done=false"));
+        await Pbx.Ok(Pbx.Hangup(callId, "busy")); // a PBX's retry does not undo the admin's tick
+        Assert.Empty(await CallIds("done=false"));
+        await Admin.Send(HttpMethod.Patch, $"/api/v1/calls/{id}", new { }, 400);
         Assert.False((await Admin.Send(HttpMethod.Patch, $"/api/v1/calls/{id}", new { done = false })).GetProperty("done").GetBoolean());
 
         var events = (await Admin.Get($"/api/v1/calls/{id}")).GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString());
-        Assert.Equal(["newCall", "hangup", "done", "undone"], events);
+        Assert.Equal(["newCall", "hangup", "done", "hangup", "undone"], events);
     }
 
     [Fact]
