@@ -2,7 +2,8 @@
 "use strict";
 
 const $ = (selector) => document.querySelector(selector);
-const state = { next: null, shown: new Map(), source: null };
+// While the list loads from the start, live changes wait in "buffered" and are applied on top of it after.
+const state = { next: null, shown: new Map(), source: null, buffered: null };
 
 async function api(path, options = {}) {
   const response = await fetch(path, {
@@ -55,16 +56,20 @@ async function loadCalls(fromStart) {
   const query = filters();
   $("#export").href = "/api/v1/calls/export.csv?" + query;
   if (!fromStart && state.next) query.set("cursor", state.next);
+  if (fromStart) state.buffered = [];
   try {
     const page = await api("/api/v1/calls?" + query);
     if (fromStart) { $("#rows").replaceChildren(); state.shown.clear(); }
     page.items.forEach((call) => put(call, false));
+    if (fromStart) { const live = state.buffered; state.buffered = null; live.forEach((call) => put(call, true)); }
     state.next = page.next;
     $("#more").hidden = !page.next;
     $("#empty").hidden = state.shown.size > 0;
     $("#calls-error").textContent = "";
   } catch (error) {
     $("#calls-error").textContent = error.message;
+  } finally {
+    if (fromStart && state.buffered) { const live = state.buffered; state.buffered = null; live.forEach((call) => put(call, true)); }
   }
 }
 
@@ -174,14 +179,17 @@ function listen() {
   state.source?.close();
   const source = new EventSource("/api/v1/calls/stream");
   state.source = source;
-  source.addEventListener("open", () => { $("#live").textContent = "live"; $("#live").classList.add("on"); });
   source.addEventListener("error", () => { $("#live").textContent = "reconnecting…"; $("#live").classList.remove("on"); });
-  source.addEventListener("ready", () => {
+  source.addEventListener("ready", async () => {
+    await loadCalls(true);
     $("#live").textContent = "live";
     $("#live").classList.add("on");
-    loadCalls(true);
   });
-  source.addEventListener("call", (event) => put(JSON.parse(event.data), true));
+  source.addEventListener("call", (event) => {
+    const call = JSON.parse(event.data);
+    if (state.buffered) state.buffered.push(call);
+    else put(call, true);
+  });
 }
 
 // --- statistics -----------------------------------------------------------------
