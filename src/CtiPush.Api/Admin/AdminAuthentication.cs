@@ -36,6 +36,7 @@ public static class AdminAuthentication
     public const string CookieScheme = "AdminSession";
     public const string CookieName = "ctipush_session";
     public const string Policy = "Admin";
+    public const string KeyVersionClaim = "ctipush:key";
 
     public static IHostApplicationBuilder AddAdminAuthentication(this IHostApplicationBuilder builder)
     {
@@ -50,8 +51,18 @@ public static class AdminAuthentication
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
                 cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                // A session lasts a working day at most, and only as long as the key it was opened with.
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
-                cookie.SlidingExpiration = true;
+                cookie.SlidingExpiration = false;
+                cookie.Events.OnValidatePrincipal = async context =>
+                {
+                    var key = context.HttpContext.RequestServices.GetRequiredService<AdminKey>();
+                    if (context.Principal?.FindFirst(KeyVersionClaim)?.Value != key.Version)
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieScheme);
+                    }
+                };
                 // An API answers 401, it does not redirect to a login page.
                 cookie.Events.OnRedirectToLogin = context => Unauthorized(context.Response);
                 cookie.Events.OnRedirectToAccessDenied = context => Unauthorized(context.Response);
@@ -67,9 +78,9 @@ public static class AdminAuthentication
         return Task.CompletedTask;
     }
 
-    /// <summary>The admin as a signed-in user of either scheme.</summary>
-    public static ClaimsPrincipal Principal(string scheme) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin")], scheme));
+    /// <summary>The admin as a signed-in user of either scheme; a session remembers which key opened it.</summary>
+    public static ClaimsPrincipal Principal(string scheme, AdminKey key) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin"), new Claim(KeyVersionClaim, key.Version)], scheme));
 
     private sealed class AdminKeyHandler(
         IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -90,7 +101,7 @@ public static class AdminAuthentication
             {
                 return Task.FromResult(AuthenticateResult.Fail("The admin key does not match."));
             }
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(Principal(KeyScheme), KeyScheme)));
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(Principal(KeyScheme, key), KeyScheme)));
         }
 
         protected override Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -109,4 +120,11 @@ public sealed class AdminKey(IOptions<AdminOptions> options)
     private readonly SecretDigest key = new(options.Value.ApiKey ?? "");
 
     public bool Matches(string? presented) => key.Matches(presented);
+
+    /// <summary>
+    /// Names this key without revealing it (a keyed hash of a constant), so sessions opened with an older key
+    /// end when the key is changed.
+    /// </summary>
+    public string Version { get; } = Convert.ToHexString(System.Security.Cryptography.HMACSHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes(options.Value.ApiKey ?? ""), "ctipush admin session"u8))[..16];
 }

@@ -27,7 +27,7 @@ public static class SessionApi
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong admin key",
                 detail: "The key does not match Admin:ApiKey.");
         }
-        await context.SignInAsync(AdminAuthentication.CookieScheme, AdminAuthentication.Principal(AdminAuthentication.CookieScheme));
+        await context.SignInAsync(AdminAuthentication.CookieScheme, AdminAuthentication.Principal(AdminAuthentication.CookieScheme, key));
         return TypedResults.NoContent();
     }
 

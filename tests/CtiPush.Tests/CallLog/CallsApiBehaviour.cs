@@ -316,6 +316,27 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
     }
 
     [Fact]
+    public async Task A_session_ends_when_the_admin_key_is_changed()
+    {
+        using var signIn = await App.CreateClient().PostAsJsonAsync("/api/v1/session", new { key = CtiPushApp.AdminKey });
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+
+        await using var sameKey = App.CreateTwin();
+        await using var newKey = App.CreateTwin();
+        newKey.Settings["Admin:ApiKey"] = "a-new-admin-key-after-rotation";
+
+        Assert.Equal(HttpStatusCode.OK, (await WithCookie(sameKey, cookie).GetAsync("/api/v1/calls?limit=1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookie(newKey, cookie).GetAsync("/api/v1/calls?limit=1")).StatusCode);
+    }
+
+    private static HttpClient WithCookie(CtiPushApp app, string cookie)
+    {
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false });
+        client.DefaultRequestHeaders.Add("Cookie", cookie);
+        return client;
+    }
+
+    [Fact]
     public async Task Calls_older_than_the_retention_period_are_deleted_with_their_events()
     {
         var old = await Call();
