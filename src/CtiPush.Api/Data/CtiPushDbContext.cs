@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -12,10 +13,16 @@ namespace CtiPush.Data;
 /// dotnet ef migrations add NAME -p src/CtiPush.Api --context PostgresCtiPushDbContext -o Data/Migrations/Postgres
 /// </code>
 /// </summary>
-public abstract class CtiPushDbContext(DbContextOptions options) : DbContext(options)
+public abstract class CtiPushDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    /// <summary>The keys that protect session cookies, shared by every instance on this database and kept across restarts.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CtiPushDbContext).Assembly);
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+    }
 }
 
 public sealed class PostgresCtiPushDbContext(DbContextOptions<PostgresCtiPushDbContext> options)

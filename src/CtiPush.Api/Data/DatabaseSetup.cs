@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -33,6 +34,7 @@ public static class DatabaseSetup
         }
 
         builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.Services.AddDataProtection().SetApplicationName("CtiPush").PersistKeysToDbContext<CtiPushDbContext>();
         builder.Services.AddHealthChecks().AddDbContextCheck<CtiPushDbContext>("database", tags: ["ready"]);
         return builder;
     }

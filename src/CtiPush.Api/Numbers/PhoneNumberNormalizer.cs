@@ -6,8 +6,6 @@ namespace CtiPush.Numbers;
 /// <param name="IsPossible">libphonenumber finds it a possible number; short or internal numbers are kept, but are not.</param>
 public readonly record struct NormalizedNumber(string Digits, bool IsPossible)
 {
-    public string E164 => "+" + Digits;
-
     public override string ToString() => Digits;
 }
 
@@ -37,8 +35,6 @@ public sealed class PhoneNumberNormalizer
         regionCallingCode = callingCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
         trunkPrefixIsZero = Library.GetNddPrefixForRegion(region, true) == "0"; // Italy, for one, keeps its 0
     }
-
-    public string DefaultRegion => region;
 
     /// <summary>The number in E.164 digits, or null when the text is not a phone number.</summary>
     public NormalizedNumber? Normalize(string? text)

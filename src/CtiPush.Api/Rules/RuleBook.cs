@@ -13,8 +13,6 @@ public sealed class RuleBook(IServiceScopeFactory scopes, ILogger<RuleBook> logg
     private readonly SemaphoreSlim reloading = new(1, 1);
     private volatile CompiledRules current = CompiledRules.Empty;
 
-    public long Version => current.Version;
-
     public CallDecision Decide(NewCallFacts call) => current.Decide(call);
 
     public ValueTask<CallDecision> DecideAsync(NewCallFacts call, CancellationToken cancellationToken) =>

@@ -329,6 +329,18 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
         Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookie(newKey, cookie).GetAsync("/api/v1/calls?limit=1")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_session_opened_on_one_instance_is_valid_on_another_on_the_same_database()
+    {
+        using var signIn = await App.CreateClient().PostAsJsonAsync("/api/v1/session", new { key = CtiPushApp.AdminKey });
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+
+        // Installed elsewhere: another content root, so nothing but the database is shared.
+        await using var elsewhere = App.CreateTwin(Directory.CreateTempSubdirectory("ctipush-elsewhere").FullName);
+
+        Assert.Equal(HttpStatusCode.OK, (await WithCookie(elsewhere, cookie).GetAsync("/api/v1/calls?limit=1")).StatusCode);
+    }
+
     private static HttpClient WithCookie(CtiPushApp app, string cookie)
     {
         var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false });

@@ -68,9 +68,9 @@ public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetim
     }
 
     /// <summary>A second instance of the service on this app's database, with its own clock and log.</summary>
-    public CtiPushApp CreateTwin()
+    public CtiPushApp CreateTwin(string? contentRoot = null)
     {
-        var twin = new TwinApp();
+        var twin = new TwinApp { ContentRoot = contentRoot };
         foreach (var (key, value) in Settings)
         {
             twin.Settings[key] = value;
