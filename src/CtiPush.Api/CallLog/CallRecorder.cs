@@ -18,13 +18,15 @@ public sealed class CallRecorder(
     TimeProvider time,
     ILogger<CallRecorder> logger)
 {
-    private const int MaxAttempts = 10;
-
     public async Task<Call> RecordAsync(string source, CtiEvent e, string rawFields)
     {
         e = e with { FromNumber = numbers.Normalize(e.From)?.Digits, ToNumber = numbers.Normalize(e.To)?.Digits };
-        for (var attempt = 1; ; attempt++)
+        var call = await db.RetryOnConflictAsync(async attempt =>
         {
+            if (attempt > 1)
+            {
+                logger.LogDebug("Concurrent event for call {CallId} of {Source}; retrying (attempt {Attempt})", e.CallId, source, attempt);
+            }
             var now = time.GetUtcNow();
             var call = await db.Set<Call>().SingleOrDefaultAsync(c => c.Source == source && c.CallId == e.CallId);
             if (call is null)
@@ -40,18 +42,11 @@ public sealed class CallRecorder(
                 call.Decide(await decider.DecideAsync(NewCallFacts.Of(call), CancellationToken.None));
             }
 
-            try
-            {
-                // Not the request's token: once the event is being written, a client hanging up must not half-abort it.
-                await db.SaveChangesAsync(CancellationToken.None);
-                changes.Notify();
-                return call;
-            }
-            catch (DbUpdateException conflict) when (attempt < MaxAttempts && (conflict is DbUpdateConcurrencyException || conflict.IsUniqueViolation()))
-            {
-                logger.LogDebug("Concurrent event for call {CallId} of {Source}; retrying (attempt {Attempt})", e.CallId, source, attempt);
-                db.ChangeTracker.Clear();
-            }
-        }
+            // Not the request's token: once the event is being written, a client hanging up must not half-abort it.
+            await db.SaveChangesAsync(CancellationToken.None);
+            return call;
+        });
+        changes.Notify();
+        return call;
     }
 }

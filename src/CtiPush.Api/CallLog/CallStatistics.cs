@@ -37,8 +37,9 @@ public static class StatisticsCalculator
         var list = calls.ToList();
         var inbound = list.Where(c => c.Direction != CallDirection.Out).ToList();
         // Taken by the mailbox is not answered: such a call still needs a call back.
-        var answered = inbound.Where(c => c.Answered && !string.Equals(c.AnsweredBy, Call.VoicemailUser, StringComparison.OrdinalIgnoreCase)).ToList();
-        var missed = inbound.Count(c => c.State == CallState.Hangup && !answered.Contains(c) && c.Cause != Call.ForwardedCause);
+        static bool ByAPerson(CallFacts c) => c.Answered && !string.Equals(c.AnsweredBy, Call.VoicemailUser, StringComparison.OrdinalIgnoreCase);
+        var answered = inbound.Where(ByAPerson).ToList();
+        var missed = inbound.Count(c => c.State == CallState.Hangup && !ByAPerson(c) && c.Cause != Call.ForwardedCause);
         var waits = answered.Where(c => c.WaitingSeconds is not null).Select(c => (double)c.WaitingSeconds!.Value).Order().ToList();
         return new CallFigures(
             queue,

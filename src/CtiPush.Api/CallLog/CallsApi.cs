@@ -77,7 +77,7 @@ public static class CallsApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["done"] = ["is required: true or false."] });
         }
-        var call = await WithRetryAsync(db, async () =>
+        var call = await db.RetryOnConflictAsync(async _ =>
         {
             if (await db.Set<Call>().SingleOrDefaultAsync(c => c.Id == id) is not { } found)
             {
@@ -95,22 +95,6 @@ public static class CallsApi
         return TypedResults.Ok(CallView.Of(call));
     }
 
-    /// <summary>A PBX event for the same call may land in between (row version): read again and repeat.</summary>
-    private static async Task<T> WithRetryAsync<T>(CtiPushDbContext db, Func<Task<T>> change)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await change();
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 10)
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
-    }
-
     public const int MaxBulk = 1000;
 
     /// <summary>All or nothing: one unknown id and no call changes.</summary>
@@ -122,7 +106,7 @@ public static class CallsApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = [$"must name 1 to {MaxBulk} calls."] });
         }
-        var calls = await WithRetryAsync(db, async () =>
+        var calls = await db.RetryOnConflictAsync(async _ =>
         {
             var found = await db.Set<Call>().Where(c => ids.Contains(c.Id)).ToListAsync();
             if (found.Count == ids.Count)

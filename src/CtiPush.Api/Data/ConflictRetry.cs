@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace CtiPush.Data;
+
+public static class ConflictRetry
+{
+    public const int MaxAttempts = 10;
+
+    /// <summary>
+    /// Runs a read-change-save against the database again when another writer got there first (a row version
+    /// that moved, or a unique index that refused a row): the tracker is cleared and the rows are read afresh.
+    /// </summary>
+    /// <param name="attempt">receives the attempt's number, from 1</param>
+    public static async Task<T> RetryOnConflictAsync<T>(this DbContext db, Func<int, Task<T>> attempt)
+    {
+        for (var number = 1; ; number++)
+        {
+            try
+            {
+                return await attempt(number);
+            }
+            catch (DbUpdateException conflict) when (number < MaxAttempts && (conflict is DbUpdateConcurrencyException || conflict.IsUniqueViolation()))
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+}
