@@ -33,7 +33,7 @@ public class RuleDecisionBenchmarks
             .Select(i => new CallerIdRoute { Pattern = $"{random.Next(20, 99)}{i:D4}*", CallerId = "4930777000000", Position = i + 2, Enabled = true })
             .Append(new CallerIdRoute { Pattern = "4147*", CallerId = "41715880339000", Position = 1, Enabled = true })
             .ToList();
-        rules = new CompiledRules(1, blocked, routes, "4930777000000");
+        rules = new CompiledRules(1, blocked, CompiledRules.EmptyContactNumbers, routes, "4930777000000");
     }
 
     [Benchmark(Description = "inbound, blocked caller")]

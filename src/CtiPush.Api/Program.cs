@@ -3,6 +3,7 @@ using CtiPush.CallLog;
 using CtiPush.Data;
 using CtiPush.Infrastructure;
 using CtiPush.Numbers;
+using CtiPush.Phonebook;
 using CtiPush.Push;
 using CtiPush.Rules;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ builder.AddAdminAuthentication();
 builder.AddCallLog();
 builder.AddPush();
 builder.AddRules();
+builder.AddPhonebook();
 builder.AddCtiPushOpenApi();
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -43,6 +45,7 @@ app.MapPushApi();
 app.MapSessionApi();
 app.MapCallsApi();
 app.MapRulesApi();
+app.MapContactsApi();
 app.MapCtiPushHealth();
 
 try

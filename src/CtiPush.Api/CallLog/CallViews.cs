@@ -1,5 +1,7 @@
 using System.Text.Json;
+using CtiPush.Data;
 using CtiPush.Numbers;
+using CtiPush.Phonebook;
 
 namespace CtiPush.CallLog;
 
@@ -34,12 +36,23 @@ public sealed record CallView(
     int? TalkingSeconds,
     bool Done)
 {
-    /// <summary>Names come with the phonebook; until then there are none.</summary>
-    public static CallView Of(Call c) => new(
+    /// <summary>The call with the names the phonebook has now for its numbers (<see cref="ContactNames"/>).</summary>
+    public static CallView Of(Call c, IReadOnlyDictionary<string, string> names) => new(
         c.Id, c.Source, c.CallId, c.Direction is { } d ? WireNames.Of(d) : null, WireNames.Of(c.State),
-        c.From, c.To, c.FromNumber, c.ToNumber, PhoneNumberNormalizer.Display(c.FromNumber), PhoneNumberNormalizer.Display(c.ToNumber), null, null, c.Queue, c.Users, c.AnsweredBy, c.AnsweringNumber, c.Cause,
+        c.From, c.To, c.FromNumber, c.ToNumber, PhoneNumberNormalizer.Display(c.FromNumber), PhoneNumberNormalizer.Display(c.ToNumber),
+        NameOf(c.FromNumber, names), NameOf(c.ToNumber, names), c.Queue, c.Users, c.AnsweredBy, c.AnsweringNumber, c.Cause,
         c.Decision.Action, c.Decision.Reason, c.Decision.CallerId, c.Decision.Rule,
         c.StartedAt, c.AnsweredAt, c.EndedAt, c.WaitingSeconds, c.TalkingSeconds, c.Done);
+
+    private static string? NameOf(string? number, IReadOnlyDictionary<string, string> names) =>
+        number is not null && names.TryGetValue(number, out var name) ? name : null;
+
+    /// <summary>Views of <paramref name="calls"/>, named with one look-up in the phonebook.</summary>
+    public static async Task<CallView[]> OfAsync(IReadOnlyCollection<Call> calls, CtiPushDbContext db, CancellationToken cancellationToken)
+    {
+        var names = await db.ForNumbersAsync(calls.SelectMany(c => (string?[])[c.FromNumber, c.ToNumber]), cancellationToken);
+        return [.. calls.Select(c => Of(c, names))];
+    }
 }
 
 /// <summary>One entry of a call's audit trail: a PBX event with every field it posted, or an admin's change.</summary>

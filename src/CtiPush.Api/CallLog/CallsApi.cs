@@ -6,6 +6,7 @@ using CsvHelper;
 using CtiPush.Admin;
 using CtiPush.Data;
 using CtiPush.Numbers;
+using CtiPush.Phonebook;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -56,7 +57,7 @@ public static class CallsApi
         var limit = query.Limit ?? CallQuery.DefaultLimit;
         var page = await query.Apply(db.Set<Call>().AsNoTracking(), numbers).Take(limit + 1).ToListAsync(cancellationToken);
         var next = page.Count > limit ? CallQuery.EncodeCursor(page[limit - 1]) : null;
-        return TypedResults.Ok(new CallPage([.. page.Take(limit).Select(CallView.Of)], next));
+        return TypedResults.Ok(new CallPage(await CallView.OfAsync([.. page.Take(limit)], db, cancellationToken), next));
     }
 
     private static async Task<Results<Ok<CallDetail>, NotFound>> Get(long id, CtiPushDbContext db, CancellationToken cancellationToken)
@@ -66,12 +67,12 @@ public static class CallsApi
             return TypedResults.NotFound();
         }
         var events = await db.Set<CallEvent>().AsNoTracking().Where(e => e.CallRowId == id).OrderBy(e => e.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new CallDetail(CallView.Of(call),
+        return TypedResults.Ok(new CallDetail((await CallView.OfAsync([call], db, cancellationToken))[0],
             [.. events.Select(e => new CallEventView(e.Id, e.Type, e.ReceivedAt, JsonDocument.Parse(e.Fields).RootElement.Clone()))]));
     }
 
     private static async Task<Results<Ok<CallView>, NotFound, ValidationProblem>> SetDone(
-        long id, DoneChange change, CtiPushDbContext db, CallChangeFeed feed, TimeProvider time)
+        long id, DoneChange change, CtiPushDbContext db, CallChangeFeed feed, TimeProvider time, CancellationToken cancellationToken)
     {
         if (change.Done is not { } done)
         {
@@ -92,14 +93,14 @@ public static class CallsApi
             return TypedResults.NotFound();
         }
         feed.Notify();
-        return TypedResults.Ok(CallView.Of(call));
+        return TypedResults.Ok((await CallView.OfAsync([call], db, cancellationToken))[0]);
     }
 
     public const int MaxBulk = 1000;
 
     /// <summary>All or nothing: one unknown id and no call changes.</summary>
     private static async Task<Results<Ok<CallView[]>, ValidationProblem, ProblemHttpResult>> SetManyDone(
-        BulkDone request, CtiPushDbContext db, CallChangeFeed feed, TimeProvider time)
+        BulkDone request, CtiPushDbContext db, CallChangeFeed feed, TimeProvider time, CancellationToken cancellationToken)
     {
         var ids = request.Ids?.Distinct().ToList() ?? [];
         if (ids.Count is 0 or > MaxBulk)
@@ -125,7 +126,7 @@ public static class CallsApi
                 extensions: new Dictionary<string, object?> { ["unknownIds"] = unknown });
         }
         feed.Notify();
-        return TypedResults.Ok(calls.OrderBy(c => c.Id).Select(CallView.Of).ToArray());
+        return TypedResults.Ok(await CallView.OfAsync([.. calls.OrderBy(c => c.Id)], db, cancellationToken));
     }
 
     private static readonly string[] CsvColumns =
@@ -135,15 +136,19 @@ public static class CallsApi
         "startedAt", "answeredAt", "endedAt", "waitingSeconds", "talkingSeconds", "done",
     ];
 
-    /// <summary>Streamed row by row from the database to the client: a million calls never sit in memory.</summary>
+    /// <summary>
+    /// Streamed from the database to the client, named a batch at a time: a million calls never sit in memory.
+    /// The names come through a second context, as the first is busy reading the calls.
+    /// </summary>
     private static Results<PushStreamHttpResult, ValidationProblem> Export(
-        [AsParameters] CallQuery query, CtiPushDbContext db, PhoneNumberNormalizer numbers, TimeProvider time, HttpContext context)
+        [AsParameters] CallQuery query, CtiPushDbContext db, PhoneNumberNormalizer numbers, TimeProvider time, HttpContext context,
+        IServiceScopeFactory scopes)
     {
         if ((query with { Limit = null }).Validate() is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
-        var calls = query.Apply(db.Set<Call>().AsNoTracking(), numbers).AsAsyncEnumerable().WithCancellation(context.RequestAborted);
+        var calls = query.Apply(db.Set<Call>().AsNoTracking(), numbers).AsAsyncEnumerable();
         var options = new CsvWriterOptions
         {
             TrueValue = "true",
@@ -153,12 +158,17 @@ public static class CallsApi
         };
         return TypedResults.Stream(async body =>
         {
+            await using var namesScope = scopes.CreateAsyncScope();
+            var phonebook = namesScope.ServiceProvider.GetRequiredService<CtiPushDbContext>();
             await using var csv = CsvWriter.Create(body, options, leaveOpen: true);
             csv.WriteHeader(CsvColumns);
-            await foreach (var call in calls)
+            await foreach (var batch in calls.Chunk(500).WithCancellation(context.RequestAborted))
             {
-                WriteRow(csv, CallView.Of(call));
-                await csv.EndRecordAsync();
+                foreach (var view in await CallView.OfAsync(batch, phonebook, context.RequestAborted))
+                {
+                    WriteRow(csv, view);
+                    await csv.EndRecordAsync();
+                }
             }
         }, "text/csv; charset=utf-8", $"calls-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv");
     }
@@ -250,9 +260,11 @@ public static class CallsApi
                 .Where(change => sent.Add(change.EventId))
                 .ToList();
             // Several changes of one call in a batch: its latest state once, under the latest id.
-            foreach (var (eventId, call) in changes.GroupBy(c => c.Call.Id).Select(g => g.MaxBy(c => c.EventId)).OrderBy(c => c.EventId))
+            var latest = changes.GroupBy(c => c.Call.Id).Select(g => g.MaxBy(c => c.EventId)).OrderBy(c => c.EventId).ToList();
+            var names = await NamesOrNoneAsync(db, latest.SelectMany(c => (string?[])[c.Call.FromNumber, c.Call.ToNumber]), end.Token);
+            foreach (var (eventId, call) in latest)
             {
-                yield return new SseItem<object>(CallView.Of(call), "call") { EventId = eventId.ToString(CultureInfo.InvariantCulture) };
+                yield return new SseItem<object>(CallView.Of(call, names), "call") { EventId = eventId.ToString(CultureInfo.InvariantCulture) };
             }
             if (changes.Count > 0)
             {
@@ -280,6 +292,19 @@ public static class CallsApi
         catch (OperationCanceledException)
         {
             return [];
+        }
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>> NamesOrNoneAsync(
+        CtiPushDbContext db, IEnumerable<string?> numbers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await db.ForNumbersAsync(numbers, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return ContactNames.None; // the stream is ending; the loop stops after this batch
         }
     }
 

@@ -49,11 +49,13 @@ public static class DatabaseSetup
         .UseSnakeCaseNamingConvention()
         // Concurrent events of one call collide by design and are retried (CallRecorder), and a first
         // migration probes a history table that is not there yet. A failure that matters surfaces as an
-        // exception, which the exception handler logs as an error once.
+        // exception, which the exception handler logs as an error once. On SQLite, EF Core adds a foreign key
+        // by rebuilding the table with its checks off, outside a transaction: its own way, nothing to act on.
         .ConfigureWarnings(warnings => warnings.Log(
             (CoreEventId.SaveChangesFailed, LogLevel.Debug),
             (CoreEventId.OptimisticConcurrencyException, LogLevel.Debug),
-            (RelationalEventId.CommandError, LogLevel.Debug)));
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug)));
 
     /// <summary>With no connection string, a file in the content root's <c>data</c> folder: zero setup.</summary>
     private static string SqliteConnectionString(string? configured, string contentRoot)

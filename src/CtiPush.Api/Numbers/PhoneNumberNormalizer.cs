@@ -61,6 +61,44 @@ public sealed class PhoneNumberNormalizer
             ? digits
             : null;
 
+    /// <summary>
+    /// Why <paramref name="text"/> is no number a person can be reached on, in words for the admin who wrote it;
+    /// null when it is one. A possible number is enough: libphonenumber need not know it as valid.
+    /// </summary>
+    public string? Problem(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return "is empty.";
+        }
+        if (Normalize(text) is not { } number)
+        {
+            return $"is not a phone number: up to {MaxDigits} digits, written with + or 00 for a country code, and spaces, - / . ( ) between them.";
+        }
+        if (number.IsPossible)
+        {
+            return null;
+        }
+        try
+        {
+            return Library.IsPossibleNumberWithReason(Library.Parse("+" + number.Digits, "ZZ")) switch
+            {
+                PhoneNumberUtil.ValidationResult.TOO_SHORT => $"is too short to be a number (+{number.Digits}).",
+                PhoneNumberUtil.ValidationResult.TOO_LONG => $"is too long to be a number (+{number.Digits}).",
+                PhoneNumberUtil.ValidationResult.INVALID_COUNTRY_CODE => $"does not start with a country code (+{number.Digits}); write a national number with its leading 0.",
+                _ => $"does not have the length of a number in its country (+{number.Digits}).",
+            };
+        }
+        catch (NumberParseException unparsed) when (unparsed.ErrorType is ErrorType.TOO_SHORT_NSN or ErrorType.TOO_SHORT_AFTER_IDD)
+        {
+            return $"is too short to be a number (+{number.Digits}).";
+        }
+        catch (NumberParseException)
+        {
+            return $"does not start with a country code (+{number.Digits}); write a national number with its leading 0.";
+        }
+    }
+
     /// <summary>E.164 digits written for people: <c>493055571600</c> as <c>+49 30 55571600</c>.</summary>
     public static string? Display(string? digits)
     {

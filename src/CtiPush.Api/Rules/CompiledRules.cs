@@ -11,21 +11,32 @@ public sealed record NewCallFacts(string Source, CallDirection? Direction, strin
 /// <summary>One immutable snapshot of all enabled rules, swapped whole when they change. Decisions allocate nothing.</summary>
 internal sealed class CompiledRules
 {
-    public static CompiledRules Empty { get; } = new(-1, [], [], null);
+    public static CompiledRules Empty { get; } = new(-1, [], EmptyContactNumbers, [], null);
+
+    public static ILookup<long, string> EmptyContactNumbers => Array.Empty<long>().ToLookup(id => id, id => "");
 
     private readonly DigitTrie<Block> blocked = new();
     private readonly Block[] anonymousBlocks;
     private readonly DigitTrie<Route> routes = new();
     private readonly CallDecision? defaultCallerId;
 
-    public CompiledRules(long version, IEnumerable<BlockedNumber> blockedNumbers, IEnumerable<CallerIdRoute> callerIdRoutes, string? defaultCallerIdNumber)
+    /// <param name="contactNumbers">The numbers of the contacts blocked entries name, by contact id.</param>
+    public CompiledRules(long version, IEnumerable<BlockedNumber> blockedNumbers, ILookup<long, string> contactNumbers,
+        IEnumerable<CallerIdRoute> callerIdRoutes, string? defaultCallerIdNumber)
     {
         Version = version;
         var anonymous = new List<Block>();
         foreach (var entry in blockedNumbers.Where(e => e.Enabled))
         {
             var block = new Block(entry);
-            if (entry.Pattern == NumberPattern.Anonymous)
+            if (entry.ContactId is { } contact)
+            {
+                foreach (var number in contactNumbers[contact])
+                {
+                    blocked.Add(number, block);
+                }
+            }
+            else if (entry.Pattern == NumberPattern.Anonymous)
             {
                 anonymous.Add(block);
             }

@@ -1,4 +1,5 @@
 using CtiPush.Data;
+using CtiPush.Phonebook;
 using Microsoft.EntityFrameworkCore;
 
 namespace CtiPush.Rules;
@@ -37,6 +38,27 @@ public sealed class RuleBook(IServiceScopeFactory scopes, ILogger<RuleBook> logg
         }
     }
 
+    /// <summary>
+    /// Within a change's transaction: moves the stored version on, so every instance reloads. Comes first in a
+    /// change, as it locks the rule_set row and concurrent changes take turns.
+    /// </summary>
+    public static Task<int> MarkChangedAsync(CtiPushDbContext db) =>
+        db.Set<RuleSet>().ExecuteUpdateAsync(set => set.SetProperty(r => r.Version, r => r.Version + 1));
+
+    /// <summary>
+    /// Within a phonebook change's transaction: when a block entry names one of <paramref name="contactIds"/>, its
+    /// numbers are part of the rules, so the version moves on. True when the rules must be reloaded after the commit.
+    /// </summary>
+    public static async Task<bool> MarkChangedIfBlockedAsync(CtiPushDbContext db, IReadOnlyCollection<long> contactIds)
+    {
+        if (contactIds.Count == 0 || !await db.Set<BlockedNumber>().AnyAsync(b => b.ContactId != null && contactIds.Contains(b.ContactId.Value)))
+        {
+            return false;
+        }
+        await MarkChangedAsync(db);
+        return true;
+    }
+
     /// <summary>After a change is committed: a failure to reload is logged, and the refresher tries again within a second.</summary>
     public async Task TryReloadAsync()
     {
@@ -65,9 +87,12 @@ public sealed class RuleBook(IServiceScopeFactory scopes, ILogger<RuleBook> logg
             // and the next check reloads once more. No transaction, so a reload never holds SQLite's write lock.
             var settings = await db.Set<RuleSet>().AsNoTracking().SingleAsync(cancellationToken);
             var blocked = await db.Set<BlockedNumber>().AsNoTracking().Where(b => b.Enabled).OrderBy(b => b.Id).ToListAsync(cancellationToken);
+            var contacts = blocked.Select(b => b.ContactId).OfType<long>().Distinct().ToList();
+            var contactNumbers = await db.Set<ContactNumber>().AsNoTracking()
+                .Where(n => contacts.Contains(n.ContactId)).Select(n => new { n.ContactId, n.Normalized }).ToListAsync(cancellationToken);
             var routes = await db.Set<CallerIdRoute>().AsNoTracking().Where(r => r.Enabled).OrderBy(r => r.Id).ToListAsync(cancellationToken);
 
-            current = new CompiledRules(settings.Version, blocked, routes, settings.DefaultCallerId);
+            current = new CompiledRules(settings.Version, blocked, contactNumbers.ToLookup(n => n.ContactId, n => n.Normalized), routes, settings.DefaultCallerId);
             logger.LogInformation("Rules version {Version} loaded: {Blocked} blocked numbers, {Routes} caller id routes, default caller id {DefaultCallerId}",
                 settings.Version, blocked.Count, routes.Count, settings.DefaultCallerId ?? "none");
         }

@@ -1,4 +1,5 @@
 using CtiPush.CallLog;
+using CtiPush.Phonebook;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -15,6 +16,7 @@ internal sealed class BlockedNumberConfiguration : IEntityTypeConfiguration<Bloc
         entry.Property(e => e.Note).HasMaxLength(RuleLimits.NoteLength);
         entry.Property(e => e.Source).HasMaxLength(CallConfiguration.SourceLength);
         entry.HasIndex(e => e.Pattern);
+        entry.HasOne<Contact>().WithMany().HasForeignKey(e => e.ContactId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -14,8 +14,11 @@ public sealed class BlockedNumber
     /// <summary>As the admin wrote it.</summary>
     public string Number { get; set; } = "";
 
-    /// <summary>E.164 digits, digits followed by <c>*</c>, or the literal <c>anonymous</c>.</summary>
+    /// <summary>E.164 digits, digits followed by <c>*</c>, the literal <c>anonymous</c>, or <c>contact:ID</c>.</summary>
     public string Pattern { get; set; } = "";
+
+    /// <summary>Blocks every number of this contact, as the phonebook has them now; deleting the contact removes the entry.</summary>
+    public long? ContactId { get; set; }
     public BlockReason Reason { get; set; }
     public string? Note { get; set; }
     public bool Enabled { get; set; } = true;

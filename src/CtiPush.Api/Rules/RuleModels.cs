@@ -4,16 +4,18 @@ using CtiPush.Push;
 namespace CtiPush.Rules;
 
 public sealed record BlockedNumberRequest(
-    [property: Description("The caller to block, in any format (+49 171 5000000, 01715000000, 491715000000), a prefix ending in * (49900*), or anonymous")] string? Number,
+    [property: Description("The caller to block, in any format (+49 171 5000000, 01715000000, 491715000000), a prefix ending in * (49900*), or anonymous; or null with contactId")] string? Number,
     [property: Description("busy (default) or rejected")] string? Reason = null,
     string? Note = null,
     bool? Enabled = null,
-    [property: Description("The one PBX this entry applies to; null for all")] string? Source = null);
+    [property: Description("The one PBX this entry applies to; null for all")] string? Source = null,
+    [property: Description("Instead of a number: block every number of this contact, as the phonebook has them now")] long? ContactId = null);
 
-public sealed record BlockedNumberView(long Id, string Number, string Pattern, string Reason, string? Note, bool Enabled, string? Source, DateTimeOffset UpdatedAt)
+public sealed record BlockedNumberView(
+    long Id, string? Number, string Pattern, long? ContactId, string Reason, string? Note, bool Enabled, string? Source, DateTimeOffset UpdatedAt)
 {
-    public static BlockedNumberView Of(BlockedNumber entry) => new(entry.Id, entry.Number, entry.Pattern,
-        entry.Reason == BlockReason.Rejected ? "rejected" : "busy", entry.Note, entry.Enabled, entry.Source, entry.UpdatedAt);
+    public static BlockedNumberView Of(BlockedNumber entry) => new(entry.Id, entry.ContactId is null ? entry.Number : null, entry.Pattern,
+        entry.ContactId, entry.Reason == BlockReason.Rejected ? "rejected" : "busy", entry.Note, entry.Enabled, entry.Source, entry.UpdatedAt);
 }
 
 public sealed record RouteRequest(

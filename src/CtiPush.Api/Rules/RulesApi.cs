@@ -1,7 +1,9 @@
 using CtiPush.Admin;
 using CtiPush.CallLog;
 using CtiPush.Data;
+using CtiPush.Infrastructure;
 using CtiPush.Numbers;
+using CtiPush.Phonebook;
 using CtiPush.Push;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -103,10 +105,22 @@ public static class RulesApi
     private static async Task<ValidationProblem?> ApplyAsync(BlockedNumberRequest request, BlockedNumber entry, RuleServices s)
     {
         var errors = new Dictionary<string, string[]>();
-        var pattern = s.Patterns.Parse(request.Number, allowAnonymous: true);
-        if (pattern is null)
+        string? pattern = null;
+        if (request.ContactId is { } contact)
         {
-            errors["number"] = ["must be a phone number, a prefix ending in * (49900*), or anonymous."];
+            if (request.Number is not null)
+            {
+                errors["number"] = ["must be null when contactId names a contact: an entry blocks a number or a contact."];
+            }
+            else if (!await s.Db.Set<Contact>().AnyAsync(c => c.Id == contact))
+            {
+                errors["contactId"] = [$"names no contact: there is none with id {contact}."];
+            }
+            pattern = ContactPattern(contact);
+        }
+        else if ((pattern = s.Patterns.Parse(request.Number, allowAnonymous: true)) is null)
+        {
+            errors["number"] = ["must be a phone number, a prefix ending in * (49900*), or anonymous; or null with a contactId."];
         }
         BlockReason? reason = request.Reason?.Trim().ToLowerInvariant() switch
         {
@@ -124,15 +138,16 @@ public static class RulesApi
                 .Where(b => b.Pattern == pattern && b.Source == request.Source && b.Id != entry.Id)
                 .Select(b => (long?)b.Id).FirstOrDefaultAsync() is { } duplicate)
         {
-            errors["number"] = [$"is blocked already, by entry {duplicate}."];
+            errors[request.ContactId is null ? "number" : "contactId"] = [$"is blocked already, by entry {duplicate}."];
         }
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        entry.Number = request.Number!.Trim();
+        entry.Number = request.Number?.Trim() ?? "";
         entry.Pattern = pattern!;
+        entry.ContactId = request.ContactId;
         entry.Reason = reason!.Value;
         entry.Note = request.Note;
         entry.Enabled = request.Enabled ?? true;
@@ -140,6 +155,8 @@ public static class RulesApi
         entry.UpdatedAt = s.Time.GetUtcNow();
         return null;
     }
+
+    private static string ContactPattern(long contactId) => FormattableString.Invariant($"contact:{contactId}");
 
     private static async Task<Ok<RouteView[]>> ListRoutes([AsParameters] RuleServices s) =>
         TypedResults.Ok(await s.Db.Set<CallerIdRoute>().AsNoTracking().OrderBy(r => r.Position).ThenBy(r => r.Id)
@@ -291,14 +308,7 @@ public static class RulesApi
 
     private static void CheckCommon(string? note, string? source, RuleServices s, Dictionary<string, string[]> errors)
     {
-        if (note?.Length > RuleLimits.NoteLength)
-        {
-            errors["note"] = [$"must be at most {RuleLimits.NoteLength} characters."];
-        }
-        else if (note?.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) == true)
-        {
-            errors["note"] = ["must not contain control characters."];
-        }
+        TextField.Check("note", note, RuleLimits.NoteLength, errors, multiline: true);
         if (source is not null && !s.Pbxs.Sources.Contains(source))
         {
             errors["source"] = [$"must be the name of a configured PBX ({string.Join(", ", s.Pbxs.Sources)}) or null."];
@@ -315,7 +325,7 @@ public static class RulesApi
         public static async Task<RuleChange> BeginAsync(RuleServices s)
         {
             var transaction = await s.Db.Database.BeginTransactionAsync();
-            await s.Db.Set<RuleSet>().ExecuteUpdateAsync(set => set.SetProperty(r => r.Version, r => r.Version + 1));
+            await RuleBook.MarkChangedAsync(s.Db);
             return new RuleChange(s, transaction);
         }
 

@@ -220,6 +220,88 @@ namespace CtiPush.Data.Migrations.Postgres
                     b.ToTable("call_events", (string)null);
                 });
 
+            modelBuilder.Entity("CtiPush.Phonebook.Contact", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Organisation")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("organisation");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contacts");
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_contacts_name");
+
+                    b.ToTable("contacts", (string)null);
+                });
+
+            modelBuilder.Entity("CtiPush.Phonebook.ContactNumber", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ContactId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("label");
+
+                    b.Property<string>("Normalized")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("normalized");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("number");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contact_numbers");
+
+                    b.HasIndex("Normalized")
+                        .HasDatabaseName("ix_contact_numbers_normalized");
+
+                    b.HasIndex("ContactId", "Normalized")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contact_numbers_contact_id_normalized");
+
+                    b.ToTable("contact_numbers", (string)null);
+                });
+
             modelBuilder.Entity("CtiPush.Rules.BlockedNumber", b =>
                 {
                     b.Property<long>("Id")
@@ -228,6 +310,10 @@ namespace CtiPush.Data.Migrations.Postgres
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("ContactId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("contact_id");
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean")
@@ -267,6 +353,9 @@ namespace CtiPush.Data.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_blocked_numbers");
+
+                    b.HasIndex("ContactId")
+                        .HasDatabaseName("ix_blocked_numbers_contact_id");
 
                     b.HasIndex("Pattern")
                         .HasDatabaseName("ix_blocked_numbers_pattern");
@@ -393,9 +482,33 @@ namespace CtiPush.Data.Migrations.Postgres
                         .HasConstraintName("fk_call_events_calls_call_row_id");
                 });
 
+            modelBuilder.Entity("CtiPush.Phonebook.ContactNumber", b =>
+                {
+                    b.HasOne("CtiPush.Phonebook.Contact", null)
+                        .WithMany("Numbers")
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contact_numbers_contacts_contact_id");
+                });
+
+            modelBuilder.Entity("CtiPush.Rules.BlockedNumber", b =>
+                {
+                    b.HasOne("CtiPush.Phonebook.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_blocked_numbers_contacts_contact_id");
+                });
+
             modelBuilder.Entity("CtiPush.CallLog.Call", b =>
                 {
                     b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("CtiPush.Phonebook.Contact", b =>
+                {
+                    b.Navigation("Numbers");
                 });
 #pragma warning restore 612, 618
         }

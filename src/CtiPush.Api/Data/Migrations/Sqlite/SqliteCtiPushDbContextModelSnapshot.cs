@@ -212,12 +212,95 @@ namespace CtiPush.Data.Migrations.Sqlite
                     b.ToTable("call_events", (string)null);
                 });
 
+            modelBuilder.Entity("CtiPush.Phonebook.Contact", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Organisation")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organisation");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contacts");
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_contacts_name");
+
+                    b.ToTable("contacts", (string)null);
+                });
+
+            modelBuilder.Entity("CtiPush.Phonebook.ContactNumber", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ContactId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label");
+
+                    b.Property<string>("Normalized")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("number");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contact_numbers");
+
+                    b.HasIndex("Normalized")
+                        .HasDatabaseName("ix_contact_numbers_normalized");
+
+                    b.HasIndex("ContactId", "Normalized")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contact_numbers_contact_id_normalized");
+
+                    b.ToTable("contact_numbers", (string)null);
+                });
+
             modelBuilder.Entity("CtiPush.Rules.BlockedNumber", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
+
+                    b.Property<long?>("ContactId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contact_id");
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER")
@@ -258,6 +341,9 @@ namespace CtiPush.Data.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_blocked_numbers");
+
+                    b.HasIndex("ContactId")
+                        .HasDatabaseName("ix_blocked_numbers_contact_id");
 
                     b.HasIndex("Pattern")
                         .HasDatabaseName("ix_blocked_numbers_pattern");
@@ -381,9 +467,33 @@ namespace CtiPush.Data.Migrations.Sqlite
                         .HasConstraintName("fk_call_events_calls_call_row_id");
                 });
 
+            modelBuilder.Entity("CtiPush.Phonebook.ContactNumber", b =>
+                {
+                    b.HasOne("CtiPush.Phonebook.Contact", null)
+                        .WithMany("Numbers")
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contact_numbers_contacts_contact_id");
+                });
+
+            modelBuilder.Entity("CtiPush.Rules.BlockedNumber", b =>
+                {
+                    b.HasOne("CtiPush.Phonebook.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_blocked_numbers_contacts_contact_id");
+                });
+
             modelBuilder.Entity("CtiPush.CallLog.Call", b =>
                 {
                     b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("CtiPush.Phonebook.Contact", b =>
+                {
+                    b.Navigation("Numbers");
                 });
 #pragma warning restore 612, 618
         }

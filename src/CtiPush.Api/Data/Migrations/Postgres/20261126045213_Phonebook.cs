@@ -1,0 +1,111 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace CtiPush.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Phonebook : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<long>(
+                name: "contact_id",
+                table: "blocked_numbers",
+                type: "bigint",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "contacts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    organisation = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_contacts", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "contact_numbers",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    contact_id = table.Column<long>(type: "bigint", nullable: false),
+                    number = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    normalized = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    label = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_contact_numbers", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_contact_numbers_contacts_contact_id",
+                        column: x => x.contact_id,
+                        principalTable: "contacts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_blocked_numbers_contact_id",
+                table: "blocked_numbers",
+                column: "contact_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_contact_numbers_contact_id_normalized",
+                table: "contact_numbers",
+                columns: new[] { "contact_id", "normalized" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_contact_numbers_normalized",
+                table: "contact_numbers",
+                column: "normalized");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_contacts_name",
+                table: "contacts",
+                column: "name");
+
+            migrationBuilder.AddForeignKey(
+                name: "fk_blocked_numbers_contacts_contact_id",
+                table: "blocked_numbers",
+                column: "contact_id",
+                principalTable: "contacts",
+                principalColumn: "id",
+                onDelete: ReferentialAction.Cascade);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropForeignKey(
+                name: "fk_blocked_numbers_contacts_contact_id",
+                table: "blocked_numbers");
+
+            migrationBuilder.DropTable(
+                name: "contact_numbers");
+
+            migrationBuilder.DropTable(
+                name: "contacts");
+
+            migrationBuilder.DropIndex(
+                name: "ix_blocked_numbers_contact_id",
+                table: "blocked_numbers");
+
+            migrationBuilder.DropColumn(
+                name: "contact_id",
+                table: "blocked_numbers");
+        }
+    }
+}

@@ -1,0 +1,374 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using CtiPush.Tests.Infrastructure;
+
+namespace CtiPush.Tests.Phonebook;
+
+/// <summary>The phonebook and the names it puts on calls, through the admin API. Runs on SQLite and PostgreSQL.</summary>
+public abstract class PhonebookBehaviour(CtiPushApp app)
+{
+    protected readonly CtiPushApp App = app;
+    protected readonly Pbx Pbx = new(app.CreateClient());
+    protected readonly AdminApi Admin = new(app.CreateAdminClient());
+
+    /// <summary>A Berlin number no other test uses, as E.164 digits.</summary>
+    private static string UniqueNumber() => "4930" + Random.Shared.NextInt64(10_000_000, 99_999_999);
+
+    private static string UniqueName(string name) => $"{name} {Guid.NewGuid().ToString("N")[..6]}";
+
+    private Task<JsonElement> AddContact(string name, params string[] numbers) =>
+        Admin.Post("/api/v1/contacts", new { name, numbers = numbers.Select(number => new { number }).ToArray() });
+
+    private static long IdOf(JsonElement entity) => entity.GetProperty("id").GetInt64();
+
+    /// <summary>The call as the calls API shows it now.</summary>
+    private async Task<JsonElement> CallView(string callId) =>
+        (await Admin.Get($"/api/v1/calls?callId={callId}")).GetProperty("items").EnumerateArray().Single();
+
+    private async Task<string> InboundCall(string from, string to = "4930111")
+    {
+        var callId = Pbx.NewCallId();
+        await Pbx.Ok(Pbx.NewCall(callId, "in", from, to));
+        return callId;
+    }
+
+    private async Task<JsonElement> Import(string csv, int expected = 200)
+    {
+        using var client = App.CreateAdminClient();
+        using var response = await client.PostAsync("/api/v1/contacts/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == expected, $"expected {expected}, got {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private static string? Name(JsonElement call, string property) =>
+        call.GetProperty(property).ValueKind == JsonValueKind.Null ? null : call.GetProperty(property).GetString();
+
+    [Theory]
+    [InlineData("+49 30 53 00 00 000", "4930530000000", "+49 30 530000000")]
+    [InlineData("0049 1234 123456789", "491234123456789", "+49 1234123456789")] // possible, though no valid number: kept
+    [InlineData("+49 (0) 30 60 00 00 00-0", "4930600000000", "+49 30 600000000")]
+    [InlineData("030/53000000", "493053000000", "+49 30 53000000")]
+    [InlineData("0271 233211", "49271233211", "+49 271 233211")]
+    [InlineData("4912347114711", "4912347114711", "+49 12347114711")]
+    [InlineData("+41 44 668 18 00", "41446681800", "+41 44 668 18 00")]
+    [InlineData("0041 44 668 18 00", "41446681800", "+41 44 668 18 00")]
+    [InlineData("+1 (650) 253-0000", "16502530000", "+1 650-253-0000")]
+    [InlineData("0033 1 42 68 53 00", "33142685300", "+33 1 42 68 53 00")]
+    public async Task A_contacts_number_is_stored_in_e164_whatever_way_it_was_written(string written, string normalized, string display)
+    {
+        var contact = await AddContact(UniqueName("Format"), written);
+
+        var number = contact.GetProperty("numbers")[0];
+        Assert.Equal(written, number.GetProperty("number").GetString());
+        Assert.Equal(normalized, number.GetProperty("normalized").GetString());
+        Assert.Equal(display, number.GetProperty("display").GetString());
+        Assert.Equal("phone", number.GetProperty("label").GetString());
+    }
+
+    [Theory]
+    [InlineData("030 abc", "is not a phone number")]
+    [InlineData("+41 44 12", "is too short")]
+    [InlineData("12", "does not start with a country code")]
+    [InlineData("+999 1234 5678", "does not start with a country code")]
+    [InlineData("", "is empty")]
+    public async Task A_number_that_cannot_be_called_is_refused_with_the_reason(string written, string reason)
+    {
+        var problem = await Admin.Post("/api/v1/contacts", new { name = "Nobody", numbers = new[] { new { number = written } } }, 400);
+
+        Assert.Contains(reason, problem.GetProperty("errors").GetProperty("numbers[0].number")[0].GetString());
+    }
+
+    [Fact]
+    public async Task A_contact_is_created_read_changed_and_deleted()
+    {
+        var name = UniqueName("Anna Berg");
+        var created = await Admin.Post("/api/v1/contacts", new
+        {
+            name,
+            organisation = "Berg GmbH",
+            numbers = new[] { new { number = "030 1234567", label = "phone" }, new { number = "0171 5000000", label = "Mobile" } },
+            note = "Key account\nCall mornings",
+        });
+        var id = IdOf(created);
+
+        var read = await Admin.Get($"/api/v1/contacts/{id}");
+        Assert.Equal(name, read.GetProperty("name").GetString());
+        Assert.Equal("Berg GmbH", read.GetProperty("organisation").GetString());
+        Assert.Equal(["phone", "mobile"], read.GetProperty("numbers").EnumerateArray().Select(n => n.GetProperty("label").GetString()));
+
+        var changed = await Admin.Put($"/api/v1/contacts/{id}", new { name, numbers = new[] { new { number = "+49 171 5000000", label = "fax" } } });
+        var number = changed.GetProperty("numbers").EnumerateArray().Single();
+        Assert.Equal(("491715000000", "fax"), (number.GetProperty("normalized").GetString(), number.GetProperty("label").GetString()));
+        Assert.Equal(JsonValueKind.Null, changed.GetProperty("organisation").ValueKind);
+
+        await Admin.Delete($"/api/v1/contacts/{id}");
+        await Admin.Get($"/api/v1/contacts/{id}", 404);
+        await Admin.Delete($"/api/v1/contacts/{id}", 404);
+        await Admin.Put($"/api/v1/contacts/{id}", new { name }, 404);
+    }
+
+    [Fact]
+    public async Task A_contact_without_a_name_or_with_a_number_twice_is_refused_field_by_field()
+    {
+        var problem = await Admin.Post("/api/v1/contacts", new
+        {
+            name = "  ",
+            numbers = new[] { new { number = "030 1234567", label = "phone" }, new { number = "+49 30 1234567", label = "pager" } },
+            note = new string('x', 1001),
+        }, 400);
+
+        var errors = problem.GetProperty("errors");
+        Assert.Equal("is required.", errors.GetProperty("name")[0].GetString());
+        Assert.Equal("is numbers[0] again.", errors.GetProperty("numbers[1].number")[0].GetString());
+        Assert.Equal("must be phone, mobile, fax or other.", errors.GetProperty("numbers[1].label")[0].GetString());
+        Assert.Equal("must be at most 1000 characters.", errors.GetProperty("note")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Contacts_are_found_by_name_organisation_or_number_in_any_format()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var number = UniqueNumber();
+        var anna = IdOf(await Admin.Post("/api/v1/contacts", new { name = $"Anna {tag}", organisation = "Acme", numbers = new[] { new { number } } }));
+        var bert = IdOf(await Admin.Post("/api/v1/contacts", new { name = $"Bert {tag}", organisation = $"Org{tag}" }));
+
+        async Task<long[]> Found(string q) => [.. (await Admin.Get($"/api/v1/contacts?q={Uri.EscapeDataString(q)}&limit=500"))
+            .GetProperty("items").EnumerateArray().Select(IdOf)];
+
+        Assert.Equal([anna, bert], await Found(tag));
+        Assert.Equal([anna], await Found($"ANNA {tag}"));
+        Assert.Equal([bert], await Found($"org{tag}"));
+        Assert.Equal([anna], await Found("+" + number));
+        Assert.Equal([anna], await Found("0" + number[2..]));
+        Assert.Equal([anna], await Found(number[4..]));
+        var page = await Admin.Get($"/api/v1/contacts?q={tag}&limit=1&offset=1");
+        Assert.Equal(2, page.GetProperty("total").GetInt32());
+        Assert.Equal([bert], page.GetProperty("items").EnumerateArray().Select(IdOf));
+        await Admin.Get("/api/v1/contacts?limit=0", 400);
+    }
+
+    [Fact]
+    public async Task A_call_logged_before_its_contact_existed_is_named_once_the_contact_is_added_and_renamed_with_it()
+    {
+        var number = UniqueNumber();
+        var callId = await InboundCall("0" + number[2..]);
+        Assert.Null(Name(await CallView(callId), "fromName"));
+
+        var contact = await AddContact("Carla Diaz", "+" + number);
+        Assert.Equal("Carla Diaz", Name(await CallView(callId), "fromName"));
+
+        await Admin.Put($"/api/v1/contacts/{IdOf(contact)}", new { name = "Carla Diaz-Ortega", numbers = new[] { new { number } } });
+        var call = await CallView(callId);
+        Assert.Equal("Carla Diaz-Ortega", Name(call, "fromName"));
+        Assert.Null(Name(call, "toName"));
+        var detail = await Admin.Get($"/api/v1/calls/{IdOf(call)}");
+        Assert.Equal("Carla Diaz-Ortega", Name(detail.GetProperty("call"), "fromName"));
+    }
+
+    [Fact]
+    public async Task An_outbound_call_names_whom_we_call()
+    {
+        var number = UniqueNumber();
+        await AddContact("Dora Engel", number);
+        var callId = Pbx.NewCallId();
+        await Pbx.Ok(Pbx.NewCall(callId, "out", "4930111", "0" + number[2..]));
+
+        Assert.Equal("Dora Engel", Name(await CallView(callId), "toName"));
+    }
+
+    [Fact]
+    public async Task A_number_several_contacts_share_shows_all_their_names_the_most_recently_updated_first()
+    {
+        var number = UniqueNumber();
+        var older = await AddContact("Reception", number);
+        App.Time.Advance(TimeSpan.FromMinutes(1));
+        await AddContact("Frank Gold", number);
+        var callId = await InboundCall(number);
+        Assert.Equal("Frank Gold, Reception", Name(await CallView(callId), "fromName"));
+
+        App.Time.Advance(TimeSpan.FromMinutes(1));
+        await Admin.Put($"/api/v1/contacts/{IdOf(older)}", new { name = "Reception desk", numbers = new[] { new { number } } });
+        Assert.Equal("Reception desk, Frank Gold", Name(await CallView(callId), "fromName"));
+    }
+
+    [Fact]
+    public async Task Anonymous_and_unparseable_callers_get_no_name_and_no_error()
+    {
+        foreach (var from in new[] { "anonymous", "unknown", "**31#" })
+        {
+            var call = await CallView(await InboundCall(from));
+            Assert.Null(Name(call, "fromName"));
+        }
+    }
+
+    [Fact]
+    public async Task An_import_reports_each_row_imported_updated_unchanged_or_rejected_with_the_reason()
+    {
+        var existing = UniqueName("Hanna Iske");
+        var existingId = IdOf(await AddContact(existing, "+49 30 5000001"));
+        var newcomer = UniqueName("Jonas Kurz");
+        var csv = $"""
+            name,organisation,number,label
+            {newcomer},Kurz KG,030/53000000,phone
+            {newcomer},,0171 5000002,mobile
+            {existing},,+49 30 5000001,
+            {existing},Iske AG,0049 40 5000003,fax
+            {newcomer},,+49 30 53000000,phone
+            ,Nobody,030 5000004,
+            {newcomer},,030 abc,
+            {newcomer},,0172 5000005,pager
+            """;
+
+        var report = await Import(csv);
+
+        Assert.Equal((2, 1, 1, 4), (report.GetProperty("imported").GetInt32(), report.GetProperty("updated").GetInt32(),
+            report.GetProperty("unchanged").GetInt32(), report.GetProperty("rejected").GetInt32()));
+        var rows = report.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["imported", "imported", "unchanged", "updated", "rejected", "rejected", "rejected", "rejected"],
+            rows.Select(r => r.GetProperty("status").GetString()));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], rows.Select(r => r.GetProperty("row").GetInt32()));
+        Assert.Equal($"repeats row 1: {newcomer} has this number once.", rows[4].GetProperty("reason").GetString());
+        Assert.Equal("name is empty.", rows[5].GetProperty("reason").GetString());
+        Assert.StartsWith("number '030 abc' is not a phone number", rows[6].GetProperty("reason").GetString());
+        Assert.Equal("label 'pager' must be phone, mobile, fax or other.", rows[7].GetProperty("reason").GetString());
+        Assert.Equal(existingId, rows[3].GetProperty("contactId").GetInt64());
+
+        var imported = await Admin.Get($"/api/v1/contacts/{rows[0].GetProperty("contactId").GetInt64()}");
+        Assert.Equal("Kurz KG", imported.GetProperty("organisation").GetString());
+        Assert.Equal(["493053000000", "491715000002"], imported.GetProperty("numbers").EnumerateArray().Select(n => n.GetProperty("normalized").GetString()));
+        var updated = await Admin.Get($"/api/v1/contacts/{existingId}");
+        Assert.Equal("Iske AG", updated.GetProperty("organisation").GetString());
+        Assert.Equal(2, updated.GetProperty("numbers").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task An_exported_phonebook_imports_back_unchanged_and_exports_the_same()
+    {
+        await Admin.Post("/api/v1/contacts", new
+        {
+            name = UniqueName("Lena \"Lu\" Maier, Dr."),
+            organisation = "=Maier; Söhne",
+            numbers = new[] { new { number = "+49 30 6000001", label = "phone" }, new { number = "0171 6000002", label = "mobile" } },
+            note = "line one\nline two",
+        });
+        await Admin.Post("/api/v1/contacts", new { name = UniqueName("Otto without number") });
+
+        var export = await Export();
+        var report = await Import(export);
+        Assert.Equal(0, report.GetProperty("imported").GetInt32() + report.GetProperty("updated").GetInt32() + report.GetProperty("rejected").GetInt32());
+        Assert.Equal(report.GetProperty("rows").GetArrayLength(), report.GetProperty("unchanged").GetInt32());
+        Assert.True(report.GetProperty("unchanged").GetInt32() >= 3);
+        Assert.Equal(export, await Export());
+        Assert.Contains("'=Maier; Söhne", export); // a spreadsheet shows it as text, and import reads it back
+    }
+
+    private async Task<string> Export()
+    {
+        using var client = App.CreateAdminClient();
+        using var response = await client.GetAsync("/api/v1/contacts/export.csv");
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    [Fact]
+    public async Task A_file_uploaded_as_a_form_with_semicolons_is_imported_too()
+    {
+        var name = UniqueName("Paula Quast");
+        using var client = App.CreateAdminClient();
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes($"Name;Number;Label\r\n{name};0221 7000001;mobile\r\n"));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        form.Add(file, "file", "contacts.csv");
+
+        using var response = await client.PostAsync("/api/v1/contacts/import", form);
+        var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(1, report.GetProperty("imported").GetInt32());
+        var found = await Admin.Get($"/api/v1/contacts?q={Uri.EscapeDataString(name)}");
+        Assert.Equal("492217000001", found.GetProperty("items")[0].GetProperty("numbers")[0].GetProperty("normalized").GetString());
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_phonebook_is_refused_whole()
+    {
+        var wrongHeader = await Import("first,last,phone\nAnna,Berg,030 1\n", 422);
+        Assert.Contains("name,organisation,number,label", wrongHeader.GetProperty("detail").GetString());
+
+        var empty = await Import("", 400);
+        Assert.Contains("is empty", empty.GetProperty("errors").GetProperty("file")[0].GetString());
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_utf8_is_reported_row_by_row_not_stored_garbled()
+    {
+        using var client = App.CreateAdminClient();
+        var latin1 = Encoding.Latin1.GetBytes($"name,number\nJürgen Öztürk {Guid.NewGuid():N},030 8000001\n");
+        using var response = await client.PostAsync("/api/v1/contacts/import", new ByteArrayContent(latin1));
+        var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(1, report.GetProperty("rejected").GetInt32());
+        Assert.Contains("UTF-8", report.GetProperty("rows")[0].GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task After_an_import_the_log_names_callers_whose_calls_came_in_before_it()
+    {
+        var (first, second) = (UniqueNumber(), UniqueNumber());
+        var before = await InboundCall(first);
+        var outbound = Pbx.NewCallId();
+        await Pbx.Ok(Pbx.NewCall(outbound, "out", "4930111", second));
+
+        await Import($"name,organisation,number,label\nRita Sommer,,+{first},\nSven Thal,Thal OHG,0{second[2..]},mobile\n");
+
+        Assert.Equal("Rita Sommer", Name(await CallView(before), "fromName"));
+        Assert.Equal("Sven Thal", Name(await CallView(outbound), "toName"));
+        using var client = App.CreateAdminClient();
+        var callsCsv = await client.GetStringAsync($"/api/v1/calls/export.csv?callId={before}");
+        Assert.Contains("Rita Sommer", callsCsv);
+    }
+
+    [Fact]
+    public async Task Blocking_a_contact_blocks_each_of_its_numbers_as_the_phonebook_has_them_now()
+    {
+        var (first, second) = (UniqueNumber(), UniqueNumber());
+        var contact = await AddContact(UniqueName("Spam Caller"), first);
+        var entry = await Admin.Post("/api/v1/rules/blocked", new { contactId = IdOf(contact), reason = "rejected" });
+        Assert.Equal(JsonValueKind.Null, entry.GetProperty("number").ValueKind);
+        Assert.Equal(IdOf(contact), entry.GetProperty("contactId").GetInt64());
+        const string Rejected = """{"action":"reject","reason":"rejected"}""";
+
+        Assert.Equal(Rejected, await Pbx.Ok(Pbx.NewCall(Pbx.NewCallId(), "in", "0" + first[2..])));
+        Assert.Equal("{}", await Pbx.Ok(Pbx.NewCall(Pbx.NewCallId(), "in", second)));
+
+        await Admin.Put($"/api/v1/contacts/{IdOf(contact)}", new { name = "Spam Caller", numbers = new[] { new { number = first }, new { number = second } } });
+        Assert.Equal(Rejected, await Pbx.Ok(Pbx.NewCall(Pbx.NewCallId(), "in", second)));
+
+        await Admin.Delete($"/api/v1/contacts/{IdOf(contact)}");
+        Assert.Equal("{}", await Pbx.Ok(Pbx.NewCall(Pbx.NewCallId(), "in", first)));
+        await Admin.Get($"/api/v1/rules/blocked/{IdOf(entry)}", 404);
+    }
+
+    [Fact]
+    public async Task A_block_entry_names_either_a_number_or_an_existing_contact()
+    {
+        var both = await Admin.Post("/api/v1/rules/blocked", new { number = "030 1", contactId = 1 }, 400);
+        Assert.True(both.GetProperty("errors").TryGetProperty("number", out _));
+        var unknown = await Admin.Post("/api/v1/rules/blocked", new { contactId = long.MaxValue }, 400);
+        Assert.Contains("names no contact", unknown.GetProperty("errors").GetProperty("contactId")[0].GetString());
+    }
+
+    [Fact]
+    public async Task The_phonebook_is_for_admins_only()
+    {
+        using var anonymous = App.CreateClient();
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/contacts")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/v1/contacts/import", new StringContent("name,number", Encoding.UTF8, "text/csv"))).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/contacts/export.csv")).StatusCode);
+    }
+}
+
+public sealed class PhonebookOnSqlite(SqliteApp app) : PhonebookBehaviour(app), IClassFixture<SqliteApp>;
+
+public sealed class PhonebookOnPostgres(PostgresApp app) : PhonebookBehaviour(app), IClassFixture<PostgresApp>;
