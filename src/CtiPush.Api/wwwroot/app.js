@@ -8,7 +8,7 @@ const state = { next: null, shown: new Map(), source: null, buffered: null };
 async function api(path, options = {}) {
   const response = await fetch(path, {
     credentials: "same-origin",
-    headers: options.body ? { "Content-Type": "application/json" } : {},
+    headers: typeof options.body === "string" ? { "Content-Type": "application/json" } : {},
     ...options,
   });
   if (response.status === 401) {
@@ -17,7 +17,8 @@ async function api(path, options = {}) {
   }
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
-    throw new Error(problem.detail || problem.title || `HTTP ${response.status}`);
+    const fields = Object.entries(problem.errors ?? {}).map(([field, messages]) => `${field} ${messages.join(" ")}`);
+    throw new Error(fields.join(" ") || problem.detail || problem.title || `HTTP ${response.status}`);
   }
   return response.status === 204 ? null : response.json();
 }
@@ -236,6 +237,140 @@ function drawChart(stats) {
   });
 }
 
+// --- the phonebook --------------------------------------------------------------
+
+const phonebook = { offset: 0, editing: null };
+const labels = ["phone", "mobile", "fax", "other"];
+
+async function loadContacts(fromStart) {
+  if (fromStart) phonebook.offset = 0;
+  const q = new FormData($("#contact-search")).get("q").trim();
+  try {
+    const page = await api(`/api/v1/contacts?limit=100&offset=${phonebook.offset}&q=${encodeURIComponent(q)}`);
+    if (fromStart) $("#contact-rows").replaceChildren();
+    page.items.forEach((contact) => $("#contact-rows").append(renderContact(contact)));
+    phonebook.offset += page.items.length;
+    $("#more-contacts").hidden = phonebook.offset >= page.total;
+    $("#contact-count").textContent = `${page.total} contact${page.total === 1 ? "" : "s"}${q ? ` match "${q}"` : ""}`;
+    $("#phonebook-error").textContent = "";
+  } catch (error) {
+    $("#phonebook-error").textContent = error.message;
+  }
+}
+
+function renderContact(contact) {
+  const row = document.createElement("tr");
+  row.dataset.id = contact.id;
+  const cell = (text) => { const td = document.createElement("td"); td.textContent = text ?? ""; return td; };
+  const numbers = document.createElement("td");
+  contact.numbers.forEach((n) => {
+    const line = document.createElement("span");
+    line.className = "number";
+    line.textContent = `${n.display ?? n.number} (${n.label})`;
+    numbers.append(line);
+  });
+  const actions = document.createElement("td");
+  const edit = document.createElement("button");
+  edit.type = "button";
+  edit.textContent = "Edit";
+  edit.setAttribute("aria-label", `Edit ${contact.name}`);
+  edit.addEventListener("click", () => openContact(contact));
+  const remove = document.createElement("button");
+  remove.type = "button";
+  remove.textContent = "Delete";
+  remove.setAttribute("aria-label", `Delete ${contact.name}`);
+  remove.addEventListener("click", () => deleteContact(contact));
+  actions.append(edit, " ", remove);
+  row.append(cell(contact.name), cell(contact.organisation), numbers, cell(contact.note), actions);
+  return row;
+}
+
+function numberRow(number = "", label = "phone") {
+  const row = document.createElement("div");
+  row.className = "number-row";
+  const input = document.createElement("input");
+  input.name = "number";
+  input.inputMode = "tel";
+  input.value = number;
+  input.placeholder = "+49 30 1234567";
+  input.setAttribute("aria-label", "Number");
+  const select = document.createElement("select");
+  select.name = "label";
+  select.setAttribute("aria-label", "Label");
+  labels.forEach((l) => select.append(new Option(l, l, false, l === label)));
+  const remove = document.createElement("button");
+  remove.type = "button";
+  remove.textContent = "Remove";
+  remove.addEventListener("click", () => row.remove());
+  row.append(input, select, remove);
+  return row;
+}
+
+function openContact(contact) {
+  phonebook.editing = contact?.id ?? null;
+  const form = $("#contact-form");
+  form.reset();
+  $("#contact-form-title").textContent = contact ? `Edit ${contact.name}` : "New contact";
+  form.elements.name.value = contact?.name ?? "";
+  form.elements.organisation.value = contact?.organisation ?? "";
+  form.elements.note.value = contact?.note ?? "";
+  $("#number-rows").replaceChildren(...(contact?.numbers.length ? contact.numbers.map((n) => numberRow(n.number, n.label)) : [numberRow()]));
+  $("#contact-error").textContent = "";
+  form.hidden = false;
+  form.elements.name.focus();
+}
+
+async function saveContact() {
+  const form = $("#contact-form");
+  const numbers = [...$("#number-rows").querySelectorAll(".number-row")]
+    .map((row) => ({ number: row.querySelector("input").value.trim(), label: row.querySelector("select").value }))
+    .filter((n) => n.number);
+  const body = JSON.stringify({
+    name: form.elements.name.value, organisation: form.elements.organisation.value || null, numbers, note: form.elements.note.value || null,
+  });
+  try {
+    if (phonebook.editing) await api(`/api/v1/contacts/${phonebook.editing}`, { method: "PUT", body });
+    else await api("/api/v1/contacts", { method: "POST", body });
+    form.hidden = true;
+    await loadContacts(true);
+  } catch (error) {
+    $("#contact-error").textContent = error.message;
+  }
+}
+
+async function deleteContact(contact) {
+  if (!confirm(`Delete ${contact.name} and the block entries that name this contact?`)) return;
+  try {
+    await api(`/api/v1/contacts/${contact.id}`, { method: "DELETE" });
+    await loadContacts(true);
+  } catch (error) {
+    $("#phonebook-error").textContent = error.message;
+  }
+}
+
+async function importFile() {
+  const file = $("#import-form").elements.file.files[0];
+  if (!file) return;
+  $("#import-summary").textContent = `Importing ${file.name}…`;
+  $("#import-report").hidden = false;
+  $("#import-problems").hidden = true;
+  try {
+    const report = await api("/api/v1/contacts/import", { method: "POST", body: file, headers: { "Content-Type": "text/csv" } });
+    $("#import-summary").textContent =
+      `${file.name}: ${report.imported} imported, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected} rejected.`;
+    const problems = report.rows.filter((r) => r.status === "rejected");
+    $("#import-problems tbody").replaceChildren(...problems.map((r) => {
+      const row = document.createElement("tr");
+      [r.row, r.status, r.reason].forEach((text) => { const td = document.createElement("td"); td.textContent = text; row.append(td); });
+      return row;
+    }));
+    $("#import-problems").hidden = problems.length === 0;
+    await loadContacts(true);
+  } catch (error) {
+    $("#import-summary").textContent = `${file.name} was not imported: ${error.message}`;
+  }
+}
+
 // --- wiring ---------------------------------------------------------------------
 
 $("#signin-form").addEventListener("submit", async (event) => {
@@ -258,11 +393,21 @@ $("#more").addEventListener("click", () => loadCalls(false));
 $("#mark-all").addEventListener("click", markAllShown);
 $("#stats-form").addEventListener("change", () => loadStats().catch(() => {}));
 
+$("#contact-search").addEventListener("submit", (event) => { event.preventDefault(); loadContacts(true); });
+$("#more-contacts").addEventListener("click", () => loadContacts(false));
+$("#new-contact").addEventListener("click", () => openContact(null));
+$("#add-number").addEventListener("click", () => $("#number-rows").append(numberRow()));
+$("#cancel-contact").addEventListener("click", () => { $("#contact-form").hidden = true; });
+$("#contact-form").addEventListener("submit", (event) => { event.preventDefault(); saveContact(); });
+$("#import-form").addEventListener("submit", (event) => { event.preventDefault(); importFile(); });
+
 document.querySelectorAll(".tab").forEach((tab) => tab.addEventListener("click", () => {
   document.querySelectorAll(".tab").forEach((t) => t.setAttribute("aria-pressed", String(t === tab)));
-  $("#calls").hidden = tab.dataset.view !== "calls";
-  $("#stats").hidden = tab.dataset.view !== "stats";
-  if (tab.dataset.view === "stats") loadStats().catch((error) => { $("#stats-summary").textContent = error.message; });
+  const view = tab.dataset.view;
+  ["calls", "stats", "phonebook"].forEach((id) => { $(`#${id}`).hidden = view !== id; });
+  if (view === "stats") loadStats().catch((error) => { $("#stats-summary").textContent = error.message; });
+  if (view === "phonebook") loadContacts(true);
+  if (view === "calls") loadCalls(true); // names follow the phonebook, which may have changed meanwhile
 }));
 
 fetch("/api/v1/session").then((response) => (response.status === 204 ? showApp() : showSignIn()));

@@ -182,6 +182,46 @@ public sealed class CallLogPageTests : IAsyncLifetime
         Assert.Empty(violations);
     }
 
+    [Fact]
+    public async Task After_importing_a_phonebook_the_log_names_callers_whose_calls_came_in_before_it()
+    {
+        await SignIn();
+        var callId = Pbx.NewCallId();
+        await Pbx.Ok(pbx.NewCall(callId, "in", from: "493055571600"));
+        await Assertions.Expect(Row(callId)).ToContainTextAsync("+49 30 55571600");
+        await Assertions.Expect(Row(callId).Locator(".name")).ToHaveCountAsync(0);
+
+        await page.ClickAsync("button.tab[data-view=phonebook]");
+        await page.SetInputFilesAsync("#import-form input[type=file]", new FilePayload
+        {
+            Name = "contacts.csv",
+            MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("name,organisation,number,label\nUlla Vogt,Vogt & Co,030 55571600,phone\nUlla Vogt,,0171 abc,mobile\n"),
+        });
+        await page.ClickAsync("#import-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#import-summary")).ToHaveTextAsync("contacts.csv: 1 imported, 0 updated, 0 unchanged, 1 rejected.");
+        await Assertions.Expect(page.Locator("#import-problems")).ToContainTextAsync("number '0171 abc' is not a phone number");
+        await Assertions.Expect(page.Locator("#contact-rows tr")).ToContainTextAsync(["Ulla Vogt"]);
+
+        await page.ClickAsync("button[aria-label='Edit Ulla Vogt']");
+        await page.FillAsync("#contact-form input[name=name]", "Ulla Vogt-Weber");
+        await page.ClickAsync("#add-number");
+        await page.Locator("#number-rows input").Nth(1).FillAsync("0171 5557777");
+        await page.Locator("#number-rows select").Nth(1).SelectOptionAsync("mobile");
+        await page.ClickAsync("#contact-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#contact-rows")).ToContainTextAsync("+49 171 5557777 (mobile)");
+        await page.FillAsync("#contact-search input[name=q]", "0171 555");
+        await page.ClickAsync("#contact-search button[type=submit]");
+        await Assertions.Expect(page.Locator("#contact-count")).ToHaveTextAsync("1 contact match \"0171 555\"");
+        await Screenshot("phonebook");
+
+        await page.ClickAsync("button.tab[data-view=calls]");
+        await Assertions.Expect(Row(callId).Locator(".name")).ToHaveTextAsync("Ulla Vogt-Weber");
+        var next = Pbx.NewCallId();
+        await Pbx.Ok(pbx.NewCall(next, "in", from: "01715557777"));
+        await Assertions.Expect(Row(next).Locator(".name")).ToHaveTextAsync("Ulla Vogt-Weber"); // live, named as it rings
+    }
+
     private async Task Screenshot(string name)
     {
         var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
