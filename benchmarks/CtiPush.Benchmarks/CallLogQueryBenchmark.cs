@@ -11,69 +11,41 @@ namespace CtiPush.Benchmarks;
 /// </summary>
 public static class CallLogQueryBenchmark
 {
-    private const string AdminKey = "benchmark-admin-key-0123456789";
-
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
-        var root = RepositoryRoot();
-        var cluster = Path.Combine(Path.GetTempPath(), "ctipush-bench-pg-" + Environment.ProcessId);
-        var server = Environment.GetEnvironmentVariable("CTIPUSH_BENCH_POSTGRES") ?? Run("bash", Path.Combine(root, "tests/postgres/throwaway.sh"), "start", cluster).Trim();
-        Process? service = null;
-        try
+        await using var service = await ServiceUnderTest.StartAsync();
+
+        var loading = Stopwatch.StartNew();
+        await LoadCalls(service.Database, count);
+        Console.WriteLine($"loaded {count:N0} calls in {loading.Elapsed.TotalSeconds:F1} s");
+
+        string[] filters =
+        [
+            "", "direction=in", "state=newCall", "done=false", "source=main", "queue=q-7", "callId=call-500000",
+            "number=0301234567", "user=agent-3", "since=2026-06-01T00:00:00Z", "until=2026-01-15T00:00:00Z",
+        ];
+        Console.WriteLine();
+        Console.WriteLine($"| filter (first page, limit 50, {count:N0} calls) | p50 ms | p95 ms | max ms |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var filter in filters)
         {
-            var database = new NpgsqlConnectionStringBuilder(server) { Database = "ctipush_bench_" + Environment.ProcessId }.ConnectionString;
-            await using (var admin = new NpgsqlConnection(server))
+            var times = new List<double>();
+            for (var i = 0; i < 55; i++)
             {
-                await admin.OpenAsync();
-                await new NpgsqlCommand($"CREATE DATABASE ctipush_bench_{Environment.ProcessId}", admin).ExecuteNonQueryAsync();
-            }
-
-            var port = FreePort();
-            service = StartService(database, port);
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            http.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
-            await WaitUntilReady(http);
-
-            var loading = Stopwatch.StartNew();
-            await LoadCalls(database, count);
-            Console.WriteLine($"loaded {count:N0} calls in {loading.Elapsed.TotalSeconds:F1} s");
-
-            string[] filters =
-            [
-                "", "direction=in", "state=newCall", "done=false", "source=main", "queue=q-7", "callId=call-500000",
-                "number=0301234567", "user=agent-3", "since=2026-06-01T00:00:00Z", "until=2026-01-15T00:00:00Z",
-            ];
-            Console.WriteLine();
-            Console.WriteLine($"| filter (first page, limit 50, {count:N0} calls) | p50 ms | p95 ms | max ms |");
-            Console.WriteLine("|---|---:|---:|---:|");
-            foreach (var filter in filters)
-            {
-                var times = new List<double>();
-                for (var i = 0; i < 55; i++)
+                var watch = Stopwatch.StartNew();
+                using var response = await service.Http.GetAsync("/api/v1/calls?" + filter);
+                await response.Content.ReadAsByteArrayAsync();
+                response.EnsureSuccessStatusCode();
+                if (i >= 5)
                 {
-                    var watch = Stopwatch.StartNew();
-                    using var response = await http.GetAsync("/api/v1/calls?" + filter);
-                    await response.Content.ReadAsByteArrayAsync();
-                    response.EnsureSuccessStatusCode();
-                    if (i >= 5)
-                    {
-                        times.Add(watch.Elapsed.TotalMilliseconds);
-                    }
+                    times.Add(watch.Elapsed.TotalMilliseconds);
                 }
-                times.Sort();
-                Console.WriteLine($"| {(filter == "" ? "(none)" : filter)} | {times[times.Count / 2]:F1} | {times[(int)(times.Count * 0.95)]:F1} | {times[^1]:F1} |");
             }
-            return 0;
+            times.Sort();
+            Console.WriteLine($"| {(filter == "" ? "(none)" : filter)} | {times[times.Count / 2]:F1} | {times[(int)(times.Count * 0.95)]:F1} | {times[^1]:F1} |");
         }
-        finally
-        {
-            service?.Kill(entireProcessTree: true);
-            if (Environment.GetEnvironmentVariable("CTIPUSH_BENCH_POSTGRES") is null)
-            {
-                Run("bash", Path.Combine(root, "tests/postgres/throwaway.sh"), "stop", cluster);
-            }
-        }
+        return 0;
     }
 
     /// <summary>A year of calls: a quarter inbound-missed, queues, users, numbers in the PBX form.</summary>
@@ -121,69 +93,5 @@ public static class CallLogQueryBenchmark
             await copy.CompleteAsync();
         }
         await new NpgsqlCommand("ANALYZE calls", connection).ExecuteNonQueryAsync();
-    }
-
-    private static Process StartService(string database, int port)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CtiPush.Api.dll")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Database__Provider"] = "Postgres";
-        start.Environment["ConnectionStrings__CtiPush"] = database;
-        start.Environment["Cti__Tokens__main"] = "benchmark-pbx-token-0123456789";
-        start.Environment["Admin__ApiKey"] = AdminKey;
-        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        return process;
-    }
-
-    private static async Task WaitUntilReady(HttpClient http)
-    {
-        for (var attempt = 0; attempt < 120; attempt++)
-        {
-            try
-            {
-                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(500);
-        }
-        throw new InvalidOperationException("The service did not become ready");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string Run(string file, params string[] arguments)
-    {
-        var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true })!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CtiPush.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("CtiPush.sln not found");
     }
 }

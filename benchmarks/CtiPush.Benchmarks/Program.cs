@@ -4,9 +4,13 @@ using CtiPush.Benchmarks;
 // dotnet run -c Release --project benchmarks/CtiPush.Benchmarks                      micro-benchmarks (rules, numbers)
 // dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- --filter '*RuleDecision*'
 // dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- calls [count]     the call log over 1,000,000 calls
-if (args is ["calls", ..])
+// dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- phonebook [count] newCall with and without 100,000 contacts
+switch (args)
 {
-    return await CallLogQueryBenchmark.RunAsync(args);
+    case ["calls", ..]:
+        return await CallLogQueryBenchmark.RunAsync(args);
+    case ["phonebook", ..]:
+        return await PhonebookIngestBenchmark.RunAsync(args);
 }
 BenchmarkSwitcher.FromAssembly(typeof(RuleDecisionBenchmarks).Assembly).Run(args.Length > 0 ? args : ["--filter", "*"]);
 return 0;
