@@ -93,6 +93,23 @@ public sealed class Call
         Events.Add(new CallEvent(done ? "done" : "undone", now, done ? """{"done":true}""" : """{"done":false}"""));
     }
 
+    /// <summary>The cause of a call the service closed because its hangup never came.</summary>
+    public const string TimeoutCause = "timeout";
+
+    /// <summary>
+    /// Ends a call whose hangup never came. How long it rang or talked is unknown, so no duration is made up; a
+    /// call never answered is missed. A hangup arriving after this changes nothing, as any second hangup.
+    /// </summary>
+    public void TimeOut(DateTimeOffset now)
+    {
+        Version++;
+        Events.Add(new CallEvent(TimeoutCause, now, """{"cause":"timeout"}"""));
+        State = CallState.Hangup;
+        EndedAt = now;
+        Cause = TimeoutCause;
+        Done = IsDone();
+    }
+
     /// <summary>Records the rule engine's answer to the first newCall of this call.</summary>
     public void Decide(CallDecision decision) => Decision = decision;
 

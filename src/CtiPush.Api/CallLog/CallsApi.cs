@@ -23,6 +23,8 @@ public static class CallsApi
         builder.Services.AddOptions<CallLogOptions>().BindConfiguration(CallLogOptions.Section);
         builder.Services.AddSingleton<RetentionService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RetentionService>());
+        builder.Services.AddSingleton<StaleCallService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StaleCallService>());
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using CtiPush.Data;
+using CtiPush.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +12,9 @@ public sealed class CallLogOptions
 
     /// <summary>Calls that started longer ago are deleted; 0 keeps every call.</summary>
     public int RetentionDays { get; set; } = 365;
+
+    /// <summary>A call still ringing or talking this long after it started is closed with cause <c>timeout</c>; 0 never.</summary>
+    public int StaleAfterMinutes { get; set; } = 240;
 }
 
 /// <summary>Deletes calls older than <see cref="CallLogOptions.RetentionDays"/> in small batches, once an hour.</summary>
@@ -18,10 +22,13 @@ public sealed class RetentionService(
     IServiceScopeFactory scopes,
     IOptions<CallLogOptions> options,
     TimeProvider time,
-    ILogger<RetentionService> logger) : BackgroundService
+    ILogger<RetentionService> logger) : PeriodicJob(time, logger)
 {
     public const int BatchSize = 1000;
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+
+    public override Task RunOnceAsync(CancellationToken cancellationToken) => PurgeAsync(cancellationToken);
 
     /// <summary>Removes what is past retention now; returns how many calls went.</summary>
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)
@@ -30,7 +37,7 @@ public sealed class RetentionService(
         {
             return 0;
         }
-        var cutoff = time.GetUtcNow().AddDays(-options.Value.RetentionDays);
+        var cutoff = Time.GetUtcNow().AddDays(-options.Value.RetentionDays);
         var removed = 0;
         while (true)
         {
@@ -53,22 +60,5 @@ public sealed class RetentionService(
             logger.LogInformation("Retention removed {Count} calls that started before {Cutoff:u} ({Days} days)", removed, cutoff, options.Value.RetentionDays);
         }
         return removed;
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
-        {
-            try
-            {
-                await PurgeAsync(stoppingToken);
-            }
-            catch (Exception failure) when (failure is not OperationCanceledException)
-            {
-                logger.LogWarning(failure, "Retention could not remove old calls; it tries again in an hour");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

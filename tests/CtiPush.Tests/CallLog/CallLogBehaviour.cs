@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CtiPush.CallLog;
 using CtiPush.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CtiPush.Tests.CallLog;
 
@@ -294,6 +295,37 @@ public abstract class CallLogBehaviour(CtiPushApp app)
             Assert.NotNull(call.NewCallAt);
             Assert.Equal(3, (await App.EventsOf(callId)).Count);
         }
+    }
+
+    [Fact]
+    public async Task A_call_whose_hangup_never_comes_is_closed_with_cause_timeout_and_if_never_answered_shows_as_missed()
+    {
+        var (ringing, talking, outbound) = (Pbx.NewCallId(), Pbx.NewCallId(), Pbx.NewCallId());
+        await Pbx.Ok(Pbx.NewCall(ringing, "in"));
+        await Pbx.Ok(Pbx.NewCall(talking, "in"));
+        await Pbx.Ok(Pbx.Answer(talking, "Alice"));
+        await Pbx.Ok(Pbx.NewCall(outbound, "out"));
+        var stale = App.Services.GetRequiredService<StaleCallService>();
+
+        App.Time.Advance(TimeSpan.FromMinutes(239));
+        await stale.CloseStaleAsync(CancellationToken.None);
+        Assert.Equal(CallState.NewCall, (await App.FindCall(ringing))!.State);
+
+        App.Time.Advance(TimeSpan.FromMinutes(2));
+        await stale.CloseStaleAsync(CancellationToken.None);
+
+        var missed = (await App.FindCall(ringing))!;
+        Assert.Equal((CallState.Hangup, "timeout", false), (missed.State, missed.Cause, missed.Done));
+        Assert.Equal(App.Time.GetUtcNow(), missed.EndedAt);
+        Assert.Null(missed.WaitingSeconds); // unknown: not made up
+        var answered = (await App.FindCall(talking))!;
+        Assert.Equal((CallState.Hangup, "timeout", true, 0), (answered.State, answered.Cause, answered.Done, answered.WaitingSeconds));
+        Assert.Null(answered.TalkingSeconds);
+        Assert.Equal((CallState.Hangup, true), ((await App.FindCall(outbound))!.State, (await App.FindCall(outbound))!.Done));
+        Assert.Equal(["newCall", "timeout"], (await App.EventsOf(ringing)).Select(e => e.Type));
+
+        await Pbx.Ok(Pbx.Hangup(ringing, "normalClearing")); // too late: kept in the trail, the call stays as closed
+        Assert.Equal("timeout", (await App.FindCall(ringing))!.Cause);
     }
 }
 

@@ -1,0 +1,33 @@
+namespace CtiPush.Infrastructure;
+
+/// <summary>
+/// A background job that runs at start-up and then every <see cref="Interval"/> on the injected clock (so tests
+/// move it with a fake one). A failed run is logged and the next one tries again: the job never stops the service.
+/// </summary>
+public abstract class PeriodicJob(TimeProvider time, ILogger logger) : BackgroundService
+{
+    /// <summary>The clock the job runs by, and reads the time from.</summary>
+    protected TimeProvider Time { get; } = time;
+
+    protected abstract TimeSpan Interval { get; }
+
+    /// <summary>One run; what it did is for its own log line.</summary>
+    public abstract Task RunOnceAsync(CancellationToken cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, Time);
+        do
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                logger.LogWarning(failure, "{Job} failed; it runs again in {Interval}", GetType().Name, Interval);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
