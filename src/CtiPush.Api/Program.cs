@@ -52,10 +52,11 @@ try
 {
     app.Run();
 }
-catch (OptionsValidationException invalid)
+catch (Exception refused) when (refused is OptionsValidationException or DatabaseUnreachableException)
 {
-    // A setting that must be fixed before the service can run: say which, first and in one line.
-    Console.Error.WriteLine($"CtiPush cannot start: {string.Join(" ", invalid.Failures)}");
+    // What must be fixed before the service can run: said first and in one line.
+    var reason = refused is OptionsValidationException invalid ? string.Join(" ", invalid.Failures) : refused.Message;
+    Console.Error.WriteLine($"CtiPush cannot start: {reason}");
     throw;
 }
 

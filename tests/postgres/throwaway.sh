@@ -2,12 +2,14 @@
 # A throw-away PostgreSQL cluster for the tests, on a free loopback port, owned by a non-root user.
 #   throwaway.sh start DIR   initialises and starts a cluster in DIR; prints its connection string
 #   throwaway.sh stop DIR    stops it and removes DIR
+#   throwaway.sh pause DIR   stops the server, keeps the cluster (an outage, for the tests)
+#   throwaway.sh resume DIR  starts it again on the same port
 # As root it runs the server as the 'postgres' user (created by Debian's postgresql package), since
 # PostgreSQL refuses to run as root.
 set -euo pipefail
 
-command=${1:?usage: throwaway.sh start|stop DIR}
-dir=${2:?usage: throwaway.sh start|stop DIR}
+command=${1:?usage: throwaway.sh start|stop|pause|resume DIR}
+dir=${2:?usage: throwaway.sh start|stop|pause|resume DIR}
 
 bindir=$(pg_config --bindir 2>/dev/null || true)
 if [[ ! -x "$bindir/initdb" ]]; then
@@ -26,6 +28,11 @@ as_owner() {
   fi
 }
 
+start_server() {
+  as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $1 -c listen_addresses=127.0.0.1 -k $dir -c max_connections=300 -c fsync=on" start >/dev/null
+}
+
 case "$command" in
   start)
     mkdir -p "$dir"
@@ -33,9 +40,15 @@ case "$command" in
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
       || shuf -i 20000-60000 -n 1)
     as_owner "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1
-    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c max_connections=300 -c fsync=on" start >/dev/null
+    echo "$port" >"$dir/port"
+    start_server "$port"
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+    ;;
+  pause)
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    start_server "$(cat "$dir/port")"
     ;;
   stop)
     if [[ -d "$dir/data" ]]; then
@@ -44,7 +57,7 @@ case "$command" in
     rm -rf "$dir"
     ;;
   *)
-    echo "usage: throwaway.sh start|stop DIR" >&2
+    echo "usage: throwaway.sh start|stop|pause|resume DIR" >&2
     exit 2
     ;;
 esac

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Design;
+using Npgsql;
 
 namespace CtiPush.Data;
 
@@ -25,15 +26,17 @@ public static class DatabaseSetup
                     throw new InvalidOperationException(
                         "Database:Provider is Postgres but ConnectionStrings:CtiPush is not set (env ConnectionStrings__CtiPush).");
                 }
+                connectionString = PostgresConnectionString(connectionString, options);
                 builder.Services.AddDbContext<CtiPushDbContext, PostgresCtiPushDbContext>(db => db.UsePostgres(connectionString));
                 break;
             default:
-                connectionString = SqliteConnectionString(connectionString, builder.Environment.ContentRootPath);
+                connectionString = SqliteConnectionString(connectionString, builder.Environment.ContentRootPath, options);
                 builder.Services.AddDbContext<CtiPushDbContext, SqliteCtiPushDbContext>(db => db.UseSqliteFile(connectionString));
                 break;
         }
 
         builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddDataProtection().SetApplicationName("CtiPush").PersistKeysToDbContext<CtiPushDbContext>();
         builder.Services.AddHealthChecks().AddDbContextCheck<CtiPushDbContext>("database", tags: ["ready"]);
         return builder;
@@ -49,19 +52,43 @@ public static class DatabaseSetup
         .UseSnakeCaseNamingConvention()
         // Concurrent events of one call collide by design and are retried (CallRecorder), and a first
         // migration probes a history table that is not there yet. A failure that matters surfaces as an
-        // exception, which the exception handler logs as an error once. On SQLite, EF Core adds a foreign key
-        // by rebuilding the table with its checks off, outside a transaction: its own way, nothing to act on.
+        // exception: a database outage as one warning per request (DatabaseUnavailableHandler, 503), anything
+        // else as an error logged once by the exception handler. On SQLite, EF Core adds a foreign key by
+        // rebuilding the table with its checks off, outside a transaction: its own way, nothing to act on.
         .ConfigureWarnings(warnings => warnings.Log(
             (CoreEventId.SaveChangesFailed, LogLevel.Debug),
             (CoreEventId.OptimisticConcurrencyException, LogLevel.Debug),
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug),
             (RelationalEventId.CommandError, LogLevel.Debug),
+            (RelationalEventId.ConnectionError, LogLevel.Debug),
+            (RelationalEventId.TransactionError, LogLevel.Debug),
             (RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug)));
 
+    /// <summary>The configured timeouts, where the connection string does not set its own.</summary>
+    private static string PostgresConnectionString(string configured, DatabaseOptions options)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(configured);
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured };
+        if (!given.ContainsKey("Timeout"))
+        {
+            builder.Timeout = options.ConnectTimeoutSeconds;
+        }
+        if (!given.ContainsKey("Command Timeout"))
+        {
+            builder.CommandTimeout = options.CommandTimeoutSeconds;
+        }
+        return builder.ConnectionString;
+    }
+
     /// <summary>With no connection string, a file in the content root's <c>data</c> folder: zero setup.</summary>
-    private static string SqliteConnectionString(string? configured, string contentRoot)
+    private static string SqliteConnectionString(string? configured, string contentRoot, DatabaseOptions options)
     {
         var builder = new SqliteConnectionStringBuilder(
             string.IsNullOrWhiteSpace(configured) ? $"Data Source={Path.Combine(contentRoot, "data", "ctipush.db")}" : configured);
+        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured ?? "" }.ContainsKey("Default Timeout"))
+        {
+            builder.DefaultTimeout = options.CommandTimeoutSeconds; // how long a writer waits for SQLite's one write lock
+        }
         if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
         {
             Directory.CreateDirectory(folder);

@@ -23,6 +23,11 @@ public abstract class PeriodicJob(TimeProvider time, ILogger logger) : Backgroun
             {
                 await RunOnceAsync(stoppingToken);
             }
+            catch (Exception failure) when (Data.DatabaseUnavailableHandler.IsUnavailable(failure))
+            {
+                logger.LogWarning("{Job} could not reach the database ({Reason}); it runs again in {Interval}",
+                    GetType().Name, Data.DatabaseUnavailableHandler.ReasonOf(failure), Interval);
+            }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
                 logger.LogWarning(failure, "{Job} failed; it runs again in {Interval}", GetType().Name, Interval);

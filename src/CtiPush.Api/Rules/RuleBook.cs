@@ -132,9 +132,13 @@ internal sealed class RuleRefresher(RuleBook rules, ILogger<RuleRefresher> logge
             {
                 await rules.RefreshAsync(stoppingToken);
             }
+            catch (Exception failure) when (DatabaseUnavailableHandler.IsUnavailable(failure))
+            {
+                // The rules in memory keep answering; the next tick tries again. An outage says so once a second, briefly.
+                logger.LogWarning("Could not check the rules for changes: {Reason}", DatabaseUnavailableHandler.ReasonOf(failure));
+            }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
-                // The rules in memory keep answering; the next tick tries again.
                 logger.LogWarning(failure, "Could not check the rules for changes");
             }
         }

@@ -13,6 +13,9 @@ public sealed class LogCapture : ILogEventSink
 
     public IReadOnlyList<string> Lines => [.. events.Select(Render)];
 
+    /// <summary>The events at Error or above, rendered: what an operator would be alarmed by.</summary>
+    public IReadOnlyList<string> Errors => [.. events.Where(e => e.Level >= LogEventLevel.Error).Select(Render)];
+
     private static string Render(LogEvent e) =>
         $"{e.Level} {e.RenderMessage()} {string.Join(" ", e.Properties.Select(p => $"{p.Key}={p.Value}"))} {e.Exception}";
 }

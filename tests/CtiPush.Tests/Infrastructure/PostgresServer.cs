@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 [assembly: AssemblyFixture(typeof(CtiPush.Tests.Infrastructure.PostgresServer))]
@@ -15,7 +14,7 @@ public sealed class PostgresServer : IAsyncLifetime
     public const string ConnectionStringVariable = "CTIPUSH_TEST_POSTGRES";
 
     private static readonly SemaphoreSlim StartLock = new(1, 1);
-    private string? clusterDirectory;
+    private ThrowawayCluster? cluster;
     private string? connectionString;
     private string? unavailable;
 
@@ -67,46 +66,15 @@ public sealed class PostgresServer : IAsyncLifetime
 
     private string? StartThrowaway()
     {
-        var script = Path.Combine(RepositoryRoot(), "tests", "postgres", "throwaway.sh");
-        clusterDirectory = Path.Combine(Path.GetTempPath(), "ctipush-pg-" + Guid.NewGuid().ToString("N")[..8]);
-        var (exitCode, output, error) = Run(script, "start", clusterDirectory);
-        if (exitCode == 0)
-        {
-            return output.Trim();
-        }
-        unavailable = error.Trim() is { Length: > 0 } message ? message : $"throwaway.sh exited with {exitCode}";
-        clusterDirectory = null;
-        return null;
+        (cluster, unavailable) = ThrowawayCluster.TryStart();
+        return cluster?.ConnectionString;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        if (clusterDirectory is not null)
+        if (cluster is not null)
         {
-            Run(Path.Combine(RepositoryRoot(), "tests", "postgres", "throwaway.sh"), "stop", clusterDirectory);
+            await cluster.DisposeAsync();
         }
-        return ValueTask.CompletedTask;
-    }
-
-    private static (int ExitCode, string Output, string Error) Run(string script, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(script);
-        arguments.ToList().ForEach(start.ArgumentList.Add);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error.Result);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CtiPush.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("CtiPush.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -98,16 +98,21 @@ public sealed class ServiceTests
     }
 
     [Fact]
-    public async Task Ready_fails_while_the_database_cannot_be_reached_but_live_does_not()
+    public async Task Production_refuses_to_start_when_the_database_does_not_answer_within_the_wait_and_says_so_in_one_line()
     {
-        await using var app = new SqliteApp();
-        app.Settings["Database:Provider"] = "Postgres";
-        app.Settings["Database:MigrateOnStartup"] = "false";
-        app.Settings["ConnectionStrings:CtiPush"] = "Host=127.0.0.1;Port=1;Timeout=2;Database=none";
-        var client = app.CreateClient();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var (exitCode, error) = await ServiceProcess.StartExpectingRefusal(new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Postgres",
+            ["ConnectionStrings__CtiPush"] = "Host=127.0.0.1;Port=1;Database=ctipush;Password=not-to-be-shown",
+            ["Database__StartupWaitSeconds"] = "2",
+        });
 
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+        Assert.NotEqual(0, exitCode);
+        Assert.StartsWith("CtiPush cannot start: the database (Postgres at tcp://127.0.0.1:1) did not answer within 2 s:", error.TrimStart());
+        Assert.Contains("Check ConnectionStrings:CtiPush", error);
+        Assert.DoesNotContain("not-to-be-shown", error);
+        Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"took {waited.Elapsed}");
     }
 
     /// <summary>Only the PBX tokens are given: no database settings of any kind.</summary>
