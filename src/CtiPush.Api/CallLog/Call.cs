@@ -126,9 +126,18 @@ public sealed class Call
     private bool Answer(CtiEvent e, DateTimeOffset now)
     {
         AnsweredBy ??= e.Users.FirstOrDefault();
-        if (State == CallState.Hangup || AnsweredAt is not null)
+        if (AnsweredAt is not null)
         {
-            return false; // late or repeated: who answered is kept; times, and whether it was missed, stay as they were
+            return false; // repeated: the first answer stands
+        }
+        AnsweringNumber = e.AnsweringNumber ?? AnsweringNumber; // the answer's own beats what a hangup carried
+        if (State == CallState.Hangup)
+        {
+            // Overtaken on the way by its hangup: the call was answered all the same, so it ends as it would have
+            // in order. When it was answered is unknown; no waiting or talking time is made up.
+            AnsweredAt = EndedAt;
+            WaitingSeconds = null;
+            return true;
         }
         State = CallState.Answer;
         AnsweredAt = now;
