@@ -19,12 +19,17 @@ builder.AddPush();
 builder.AddRules();
 builder.AddPhonebook();
 builder.AddCtiPushOpenApi();
+builder.AddCtiPushProxies();
+builder.AddCtiPushRateLimits();
+// Every body has a limit: admin JSON is small; the push endpoint (64 KiB) and the phonebook import (20 MiB) set their own.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
 
 var app = builder.Build();
 
+app.UseCtiPushProxies();
 app.UseCtiPushRequestLogging();
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
@@ -36,6 +41,7 @@ app.UseCtiPushOpenApi();
 app.UseUtf8JsonOnly();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.UseSecurityHeaders();
 app.UseDefaultFiles();

@@ -13,7 +13,9 @@ public static class SessionApi
     {
         var session = app.MapGroup("/api/v1/session").WithTags("Session");
         session.MapPost("/", SignInAsync).WithName("SignIn").WithSummary("Sign in with the admin key; sets the session cookie")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .RequireRateLimiting(Infrastructure.RateLimits.SignInPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         session.MapGet("/", () => TypedResults.NoContent()).WithName("SessionStatus").WithSummary("204 while signed in, 401 otherwise")
             .RequireAuthorization(AdminAuthentication.Policy).ProducesProblem(StatusCodes.Status401Unauthorized);
         session.MapDelete("/", (Func<HttpContext, Task<NoContent>>)SignOutAsync).WithName("SignOut").WithSummary("Sign out; removes the session cookie");

@@ -39,6 +39,7 @@ public static class ContactsApi
             .WithSummary("Import CSV (name,organisation,number,label[,note]; rows with one name add numbers to one contact), with a report per row")
             // The types spreadsheets and browsers give a .csv file (Windows says Excel), or a form with the file.
             .Accepts<string>("text/csv", "text/plain", "application/vnd.ms-excel", "application/octet-stream", "multipart/form-data")
+            .WithMetadata(new RequestSizeLimitAttribute(ContactImporter.MaxBytes + 64 * 1024)) // a form's boundaries and headers on top
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesValidationProblem();
         contacts.MapGet("/export.csv", Export).WithName("ExportContacts").WithSummary("The phonebook as CSV, one row per number, as import reads it")

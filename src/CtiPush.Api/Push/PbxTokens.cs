@@ -20,11 +20,28 @@ public sealed class CtiOptions
     /// <summary><c>Cti:Formats:{name}</c>: how that PBX is answered, <c>json</c> (default) or <c>sipgate</c> (XML).</summary>
     public Dictionary<string, string> Formats { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// <c>Cti:Signatures:{name}:Secret</c> (and <c>:Header</c>, default <c>X-Signature</c>): that PBX signs each raw
+    /// body with HMAC-SHA256 under the secret, hex in the header (Placetel: <c>X-PLACETEL-SIGNATURE</c>).
+    /// </summary>
+    public Dictionary<string, SignatureOptions> Signatures { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary><c>Cti:AllowedNetworks:{name}</c>: the addresses or CIDR networks that PBX posts from, comma-separated.</summary>
+    public Dictionary<string, string> AllowedNetworks { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     public bool AnswersInSipgateXml(string source) =>
         Formats.TryGetValue(source, out var format) && string.Equals(format, SipgateFormat, StringComparison.OrdinalIgnoreCase);
 
     public const string JsonFormat = "json";
     public const string SipgateFormat = "sipgate";
+}
+
+public sealed class SignatureOptions
+{
+    public const string DefaultHeader = "X-Signature";
+
+    public string Secret { get; set; } = "";
+    public string Header { get; set; } = DefaultHeader;
 }
 
 /// <summary>Refuses to start without a usable token; outside Development a token must be long enough to be a secret.</summary>
@@ -62,6 +79,32 @@ internal sealed class CtiOptionsValidator(IHostEnvironment environment) : IValid
             if (format.ToLowerInvariant() is not (CtiOptions.JsonFormat or CtiOptions.SipgateFormat))
             {
                 failures.Add($"Cti:Formats:{pbx} must be {CtiOptions.JsonFormat} or {CtiOptions.SipgateFormat}.");
+            }
+        }
+        foreach (var (pbx, signature) in options.Signatures)
+        {
+            if (!options.Tokens.ContainsKey(pbx))
+            {
+                failures.Add($"Cti:Signatures:{pbx} names no PBX of Cti:Tokens.");
+            }
+            if (string.IsNullOrEmpty(signature.Secret) || (!environment.IsDevelopment() && signature.Secret.Length < CtiOptions.MinTokenLength))
+            {
+                failures.Add($"Cti:Signatures:{pbx}:Secret is empty or shorter than {CtiOptions.MinTokenLength} characters.");
+            }
+            if (string.IsNullOrWhiteSpace(signature.Header))
+            {
+                failures.Add($"Cti:Signatures:{pbx}:Header is empty.");
+            }
+        }
+        foreach (var (pbx, networks) in options.AllowedNetworks)
+        {
+            if (!options.Tokens.ContainsKey(pbx))
+            {
+                failures.Add($"Cti:AllowedNetworks:{pbx} names no PBX of Cti:Tokens.");
+            }
+            if (PbxGuard.ParseNetworks(networks) is null)
+            {
+                failures.Add($"Cti:AllowedNetworks:{pbx} must be addresses or CIDR networks, comma-separated (203.0.113.0/24, 198.51.100.7).");
             }
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

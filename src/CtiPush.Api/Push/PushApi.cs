@@ -16,6 +16,7 @@ public static class PushApi
         builder.Services.AddOptions<CtiOptions>().BindConfiguration(CtiOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CtiOptions>, CtiOptionsValidator>();
         builder.Services.AddSingleton<PbxTokens>();
+        builder.Services.AddSingleton<PbxGuard>();
         return builder;
     }
 
@@ -27,14 +28,18 @@ public static class PushApi
 
         push.MapPost("/{token?}", ReceiveEvent)
             .WithName("ReceiveCtiEvent")
+            .RequireRateLimiting(Infrastructure.RateLimits.PushPolicy)
             .WithSummary("Receive a call event from a PBX")
             .WithDescription("newCall, answer or hangup of the generic CTI push protocol. The answer to newCall tells the PBX what to do: {} for nothing, reject, or dial with a caller id. A PBX configured with Cti:Formats:{name}=sipgate gets sipgate.io's XML instead.")
             .Accepts<PushForm>("application/x-www-form-urlencoded", "multipart/form-data", "application/json")
             .Produces<PushAnswer>(StatusCodes.Status200OK, "application/json", SipgateAnswer.ContentType)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -42,6 +47,7 @@ public static class PushApi
         string? token,
         HttpRequest request,
         PbxTokens tokens,
+        PbxGuard guard,
         IOptions<CtiOptions> options,
         CallRecorder recorder,
         IDiagnosticContext diagnostics,
@@ -52,8 +58,21 @@ public static class PushApi
             return Problem(StatusCodes.Status401Unauthorized, "Unknown token", "The token in the URL is not the token of a configured PBX.");
         }
         diagnostics.Set("Source", source);
+        if (!guard.Admits(source, request.HttpContext.Connection.RemoteIpAddress))
+        {
+            return Problem(StatusCodes.Status403Forbidden, "Address not allowed", $"This PBX posts only from the networks of Cti:AllowedNetworks:{source}.");
+        }
 
-        var body = await PushBodyReader.ReadAsync(request, cancellationToken);
+        var raw = await PushBodyReader.ReadBytesAsync(request, cancellationToken);
+        if (raw is null)
+        {
+            return Problem(PushBodyResult.TooLarge.Status, "Body refused", PushBodyResult.TooLarge.Problem!);
+        }
+        if (guard.SignatureProblem(source, request.Headers, raw) is { } unsigned)
+        {
+            return Problem(StatusCodes.Status401Unauthorized, "Bad signature", unsigned);
+        }
+        var body = await PushBodyReader.ParseAsync(raw, request.ContentType);
         if (body.Fields is null)
         {
             return Problem(body.Status, body.Status == StatusCodes.Status422UnprocessableEntity ? "Invalid event" : "Body refused", body.Problem!);

@@ -17,11 +17,12 @@ public static class PushBodyReader
     private const int MaxJsonDepth = 8;
     private const int MaxBoundaryLength = 70; // RFC 2046
 
-    public static async Task<PushBodyResult> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The raw body, as a signature is computed over it; null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
+    public static async Task<byte[]?> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
         {
-            return PushBodyResult.TooLarge;
+            return null;
         }
 
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -29,22 +30,22 @@ public static class PushBodyReader
             limit.MaxRequestBodySize = MaxBodyBytes + 1;
         }
 
-        byte[] body;
         try
         {
-            body = await ReadLimitedAsync(request.Body, cancellationToken);
+            var body = await ReadLimitedAsync(request.Body, cancellationToken);
+            return body.Length > MaxBodyBytes ? null : body;
         }
         catch (BadHttpRequestException bad) when (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return PushBodyResult.TooLarge;
+            return null;
         }
-        if (body.Length > MaxBodyBytes)
-        {
-            return PushBodyResult.TooLarge;
-        }
+    }
 
+    /// <summary>The fields of a body read by <see cref="ReadBytesAsync"/>, by its content type.</summary>
+    public static async Task<PushBodyResult> ParseAsync(byte[] body, string? contentType)
+    {
         MediaTypeHeaderValue? mediaType = null;
-        if (request.ContentType is not null && !MediaTypeHeaderValue.TryParse(request.ContentType, out mediaType))
+        if (contentType is not null && !MediaTypeHeaderValue.TryParse(contentType, out mediaType))
         {
             return PushBodyResult.UnsupportedMediaType;
         }

@@ -12,13 +12,27 @@ public sealed class SecretsInLogsTests
         return client;
     }
 
+    private const string SigningSecret = "signing-secret-of-the-other-pbx";
+
+    private static Task<HttpResponseMessage> Signed(HttpClient client, string body, string secret)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/cti/{CtiPushApp.OtherToken}")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        request.Headers.Add("X-Signature", Convert.ToHexStringLower(
+            System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body))));
+        return client.SendAsync(request);
+    }
+
     [Fact]
-    public async Task Tokens_and_the_admin_key_appear_in_no_log_line_and_no_response_even_with_every_log_level_on()
+    public async Task Tokens_the_admin_key_and_signing_secrets_appear_in_no_log_line_and_no_response_even_with_every_log_level_on()
     {
         await using var app = new SqliteApp();
         app.Settings["Serilog:MinimumLevel:Default"] = "Verbose";
         app.Settings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Verbose";
         app.Settings["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Verbose";
+        app.Settings["Cti:Signatures:other:Secret"] = SigningSecret;
         var client = app.CreateClient();
         var pbx = new Pbx(client);
         var wrongToken = "wrong-token-that-is-also-secret";
@@ -41,6 +55,8 @@ public sealed class SecretsInLogsTests
             await client.PostAsync($"/api/v1/cti/{CtiPushApp.Token}%3Fx", null),
             await app.CreateAdminClient().GetAsync("/api/v1/rules/blocked"),  // 200
             await WithBearer(app.CreateClient(), "wrong-admin-key-also-secret").GetAsync("/api/v1/rules/blocked"), // 401
+            await Signed(client, "event=newCall&callId=signed", SigningSecret),  // 200
+            await Signed(client, "event=newCall&callId=signed", "not-the-signing-secret"), // 401
         })
         {
             bodies.Add(await response.Content.ReadAsStringAsync());
@@ -48,7 +64,7 @@ public sealed class SecretsInLogsTests
 
         var lines = app.Logs.Lines;
         Assert.Contains(lines, line => line.Contains("/api/v1/cti/***"));
-        foreach (var secret in new[] { CtiPushApp.Token, CtiPushApp.OtherToken, wrongToken, CtiPushApp.AdminKey, "wrong-admin-key-also-secret" })
+        foreach (var secret in new[] { CtiPushApp.Token, CtiPushApp.OtherToken, wrongToken, CtiPushApp.AdminKey, "wrong-admin-key-also-secret", SigningSecret })
         {
             Assert.DoesNotContain(lines, line => line.Contains(secret));
             Assert.DoesNotContain(bodies, body => body.Contains(secret));
