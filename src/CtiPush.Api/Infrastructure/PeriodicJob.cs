@@ -1,8 +1,10 @@
 namespace CtiPush.Infrastructure;
 
 /// <summary>
-/// A background job that runs at start-up and then every <see cref="Interval"/> on the injected clock (so tests
-/// move it with a fake one). A failed run is logged and the next one tries again: the job never stops the service.
+/// A background job that runs at start-up and then every <see cref="Interval"/>. A failed run is logged and the
+/// next one tries again: the job never stops the service. How often it runs is wall-clock time (operations); what
+/// it does reads the injected clock, <see cref="Time"/>, so a test moves the calls' time without firing the
+/// timer once per interval passed.
 /// </summary>
 public abstract class PeriodicJob(TimeProvider time, ILogger logger) : BackgroundService
 {
@@ -16,7 +18,7 @@ public abstract class PeriodicJob(TimeProvider time, ILogger logger) : Backgroun
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, Time);
+        using var timer = new PeriodicTimer(Interval);
         do
         {
             try

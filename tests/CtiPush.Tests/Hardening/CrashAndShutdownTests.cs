@@ -9,7 +9,8 @@ namespace CtiPush.Tests.Hardening;
 /// </summary>
 public sealed class CrashAndShutdownTests(PostgresServer server)
 {
-    private async Task<(ServiceProcess Service, string Database)> StartAsync()
+    /// <summary>The service on a database of its own, with 16 PBX workers posting until <c>stop</c>, past their first 300 events.</summary>
+    private async Task<(ServiceProcess Service, string Database, PbxLoad Load, CancellationTokenSource Stop, Task Running)> UnderLoadAsync()
     {
         var database = await server.CreateDatabaseAsync();
         var service = await ServiceProcess.StartAsync(new Dictionary<string, string>
@@ -17,18 +18,19 @@ public sealed class CrashAndShutdownTests(PostgresServer server)
             ["Database__Provider"] = "Postgres",
             ["ConnectionStrings__CtiPush"] = database,
         });
-        return (service, database);
+        var load = new PbxLoad(service.Client, workers: 16);
+        var stop = new CancellationTokenSource();
+        var running = load.RunAsync(stop.Token);
+        await Eventually.Until(() => load.AcknowledgedCount > 300, "the load to get going");
+        return (service, database, load, stop, running);
     }
 
     [Fact]
     public async Task Killed_mid_burst_the_service_has_stored_every_event_it_acknowledged_and_no_call_half()
     {
-        var (service, database) = await StartAsync();
+        var (service, database, load, stop, running) = await UnderLoadAsync();
         await using var _ = service;
-        var load = new PbxLoad(service.Client, workers: 16);
-        using var stop = new CancellationTokenSource();
-        var running = load.RunAsync(stop.Token);
-        await Until(() => load.AcknowledgedCount > 300);
+        using var __ = stop;
 
         service.Kill();
         await Task.Delay(300); // posts in flight fail now
@@ -42,12 +44,9 @@ public sealed class CrashAndShutdownTests(PostgresServer server)
     [Fact]
     public async Task On_sigterm_the_service_finishes_what_it_started_refuses_the_rest_and_exits_cleanly()
     {
-        var (service, database) = await StartAsync();
+        var (service, database, load, stop, running) = await UnderLoadAsync();
         await using var _ = service;
-        var load = new PbxLoad(service.Client, workers: 16);
-        using var stop = new CancellationTokenSource();
-        var running = load.RunAsync(stop.Token);
-        await Until(() => load.AcknowledgedCount > 300);
+        using var __ = stop;
 
         service.Terminate();
         var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -81,13 +80,5 @@ public sealed class CrashAndShutdownTests(PostgresServer server)
         Assert.True(stored.Values.All(count => count == 1), "an event was stored twice");
         await using var orphans = new NpgsqlCommand("SELECT count(*) FROM calls c WHERE NOT EXISTS (SELECT 1 FROM call_events e WHERE e.call_row_id = c.id)", connection);
         Assert.Equal(0L, (long)(await orphans.ExecuteScalarAsync())!);
-    }
-
-    private static async Task Until(Func<bool> condition)
-    {
-        for (var waited = System.Diagnostics.Stopwatch.StartNew(); !condition(); await Task.Delay(20))
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "The load did not get going");
-        }
     }
 }

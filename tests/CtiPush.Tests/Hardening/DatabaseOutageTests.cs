@@ -58,9 +58,9 @@ public sealed class DatabaseOutageTests
         using var stop = new CancellationTokenSource();
         var running = load.RunAsync(stop.Token);
 
-        await Until(() => load.AcknowledgedCount > 100, "the load to get going");
+        await Eventually.Until(() => load.AcknowledgedCount > 100, "the load to get going");
         cluster.Pause();
-        await Until(() => load.Statuses.ContainsKey(503), "a 503 while PostgreSQL is down");
+        await Eventually.Until(() => load.Statuses.ContainsKey(503), "a 503 while PostgreSQL is down");
         var ready = await app.CreateClient().GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         using (var read = await admin.GetAsync("/api/v1/calls"))
@@ -73,7 +73,7 @@ public sealed class DatabaseOutageTests
         var acknowledgedBeforeResume = load.AcknowledgedCount;
 
         cluster.Resume();
-        await Until(() => load.AcknowledgedCount > acknowledgedBeforeResume + 100, "200s again once PostgreSQL is back");
+        await Eventually.Until(() => load.AcknowledgedCount > acknowledgedBeforeResume + 100, "200s again once PostgreSQL is back");
         await stop.CancelAsync();
         await running;
 
@@ -89,14 +89,6 @@ public sealed class DatabaseOutageTests
             Assert.True(counts.TryGetValue(acknowledged, out var count) && count == 1, $"{acknowledged} got 200 but is stored {count} times");
         }
         Assert.DoesNotContain(app.Logs.Errors, line => !line.Contains("Health check", StringComparison.Ordinal)); // only readiness reports the outage as an error
-    }
-
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        for (var waited = System.Diagnostics.Stopwatch.StartNew(); !condition(); await Task.Delay(50))
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "Waited in vain for " + what);
-        }
     }
 
     private sealed class OutageApp : CtiPushApp
