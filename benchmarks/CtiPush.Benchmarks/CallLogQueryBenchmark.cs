@@ -49,7 +49,7 @@ public static class CallLogQueryBenchmark
     }
 
     /// <summary>A year of calls: a quarter inbound-missed, queues, users, numbers in the PBX form.</summary>
-    private static async Task LoadCalls(string database, int count)
+    internal static async Task LoadCalls(string database, int count)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();

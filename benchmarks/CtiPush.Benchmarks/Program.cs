@@ -5,12 +5,15 @@ using CtiPush.Benchmarks;
 // dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- --filter '*RuleDecision*'
 // dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- calls [count]     the call log over 1,000,000 calls
 // dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- phonebook [count] newCall with and without 100,000 contacts
+// dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- load [stored] [s]  the whole service under wrk, beside its ceiling
 switch (args)
 {
     case ["calls", ..]:
         return await CallLogQueryBenchmark.RunAsync(args);
     case ["phonebook", ..]:
         return await PhonebookIngestBenchmark.RunAsync(args);
+    case ["load", ..]:
+        return await LoadBenchmark.RunAsync(args);
 }
 BenchmarkSwitcher.FromAssembly(typeof(RuleDecisionBenchmarks).Assembly).Run(args.Length > 0 ? args : ["--filter", "*"]);
 return 0;

@@ -13,12 +13,25 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     public const string PbxToken = "benchmark-pbx-token-0123456789";
 
     private readonly string root = RepositoryRoot();
+
+    public static int FreePortNumber() => FreePort();
     private readonly string cluster = Path.Combine(Path.GetTempPath(), "ctipush-bench-pg-" + Environment.ProcessId);
     private readonly bool ownCluster = Environment.GetEnvironmentVariable("CTIPUSH_BENCH_POSTGRES") is null;
     private Process? service;
 
     /// <summary>The service's database, for loading data in bulk.</summary>
     public string Database { get; private set; } = "";
+
+    /// <summary>The service's address, for load generators.</summary>
+    public Uri BaseAddress => Http.BaseAddress!;
+
+    /// <summary>The most memory the service's process has held (VmHWM), in MiB.</summary>
+    public double PeakMemoryMiB => PeakMemoryOf(service!.Id);
+
+    public static double PeakMemoryOf(int processId) =>
+        File.ReadLines($"/proc/{processId}/status").Where(line => line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            .Select(line => double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024)
+            .Single();
 
     /// <summary>A client of the service, signed in as admin.</summary>
     public HttpClient Http { get; private set; } = null!;
@@ -126,7 +139,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}");
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CtiPush.sln")))
