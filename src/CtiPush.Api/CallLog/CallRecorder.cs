@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using CtiPush.Data;
 using CtiPush.Numbers;
 using CtiPush.Rules;
@@ -6,47 +7,129 @@ using Microsoft.EntityFrameworkCore;
 namespace CtiPush.CallLog;
 
 /// <summary>
-/// Stores one event and its effect on the call in a single commit; the PBX's 200 means both are durable.
-/// Idempotency lives in the database: the unique (source, callId) index and the row version make two
-/// events of one call that arrive at once both apply, one after the other, through a retry.
+/// Stores events and their effect on their calls, committing the events that arrive together in one transaction
+/// (group commit): while one batch commits, the next gathers, so under load one commit serves many PBX posts and
+/// with a single post in flight nothing waits. Each post is answered only after its batch committed: a 200 still
+/// means stored for good. Events of one call in a batch are applied in the order they arrived; one writer per
+/// instance, so they never collide here. Instances on one database collide rarely, and the row version and the
+/// unique (source, callId) index make a batch that lost the race read its calls again and reapply (ConflictRetry).
 /// </summary>
 public sealed class CallRecorder(
-    CtiPushDbContext db,
+    IServiceScopeFactory scopes,
     INewCallDecider decider,
     PhoneNumberNormalizer numbers,
     CallChangeFeed changes,
     TimeProvider time,
-    ILogger<CallRecorder> logger)
+    ILogger<CallRecorder> logger) : BackgroundService
 {
+    /// <summary>The most events one transaction takes; more wait for the next.</summary>
+    public const int MaxBatch = 512;
+
+    private sealed record Pending(string Source, CtiEvent Event, string RawFields, TaskCompletionSource<Call> Stored);
+
+    // Bounded: a database slower than the PBXs makes posts wait here (back-pressure), not memory grow.
+    private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(
+        new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>Stores the event; completes once it is committed, with the call as it then is.</summary>
+    /// <exception cref="ChannelClosedException">The service is stopping and takes no more events.</exception>
     public async Task<Call> RecordAsync(string source, CtiEvent e, string rawFields)
     {
         e = e with { FromNumber = numbers.Normalize(e.From)?.Digits, ToNumber = numbers.Normalize(e.To)?.Digits };
-        var call = await db.RetryOnConflictAsync(async attempt =>
+        var pending = new Pending(source, e, rawFields, new TaskCompletionSource<Call>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await queue.Writer.WriteAsync(pending);
+        return await pending.Stored.Task;
+    }
+
+    /// <summary>On shutdown the queue closes, and what is in it is still written before the writer ends.</summary>
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        queue.Writer.TryComplete();
+        return base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>(MaxBatch);
+        // Not the stopping token: the loop ends when the queue is closed and drained, so no accepted post is lost.
+        while (await queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+            await WriteAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteAsync(List<Pending> batch)
+    {
+        try
+        {
+            var calls = await CommitAsync(batch);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Stored.SetResult(calls[i]);
+            }
+            changes.Notify();
+        }
+        catch (Exception failure) when (batch.Count > 1 && !DatabaseUnavailableHandler.IsUnavailable(failure))
+        {
+            // Not the database: something in one event. Each on its own, so only that post fails.
+            logger.LogWarning(failure, "A batch of {Count} events failed; writing them one by one", batch.Count);
+            foreach (var pending in batch)
+            {
+                await WriteAsync([pending]);
+            }
+        }
+        catch (Exception failure)
+        {
+            batch.ForEach(pending => pending.Stored.SetException(failure));
+        }
+    }
+
+    private async Task<Call[]> CommitAsync(List<Pending> batch)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CtiPushDbContext>();
+        return await db.RetryOnConflictAsync(async attempt =>
         {
             if (attempt > 1)
             {
-                logger.LogDebug("Concurrent event for call {CallId} of {Source}; retrying (attempt {Attempt})", e.CallId, source, attempt);
+                logger.LogDebug("Another instance changed calls of this batch of {Count}; reapplying (attempt {Attempt})", batch.Count, attempt);
             }
+            var calls = new Dictionary<(string Source, string CallId), Call>();
+            foreach (var source in batch.GroupBy(p => p.Source))
+            {
+                var ids = source.Select(p => p.Event.CallId).Distinct().ToList();
+                foreach (var found in await db.Set<Call>().Where(c => c.Source == source.Key && ids.Contains(c.CallId)).ToListAsync())
+                {
+                    calls[(found.Source, found.CallId)] = found;
+                }
+            }
+
             var now = time.GetUtcNow();
-            var call = await db.Set<Call>().SingleOrDefaultAsync(c => c.Source == source && c.CallId == e.CallId);
-            if (call is null)
+            var results = new Call[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
             {
-                call = Call.Open(source, e.CallId, now);
-                db.Add(call);
+                var (source, e, rawFields, _) = batch[i];
+                if (!calls.TryGetValue((source, e.CallId), out var call))
+                {
+                    call = calls[(source, e.CallId)] = Call.Open(source, e.CallId, now);
+                    db.Add(call);
+                }
+                var firstNewCall = e.Type == CallState.NewCall && call.NewCallAt is null;
+                call.Apply(e, rawFields, now);
+                if (firstNewCall)
+                {
+                    call.Decide(await decider.DecideAsync(NewCallFacts.Of(call), CancellationToken.None));
+                }
+                results[i] = call;
             }
-
-            var firstNewCall = e.Type == CallState.NewCall && call.NewCallAt is null;
-            call.Apply(e, rawFields, now);
-            if (firstNewCall)
-            {
-                call.Decide(await decider.DecideAsync(NewCallFacts.Of(call), CancellationToken.None));
-            }
-
-            // Not the request's token: once the event is being written, a client hanging up must not half-abort it.
+            // Not a request's token: once a batch is being written, a client hanging up must not half-abort it.
             await db.SaveChangesAsync(CancellationToken.None);
-            return call;
+            return results;
         });
-        changes.Notify();
-        return call;
     }
 }

@@ -18,7 +18,8 @@ public static class CallsApi
 {
     public static IHostApplicationBuilder AddCallLog(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddScoped<CallRecorder>();
+        builder.Services.AddSingleton<CallRecorder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<CallRecorder>());
         builder.Services.AddSingleton<CallChangeFeed>();
         builder.Services.AddOptions<CallLogOptions>().BindConfiguration(CallLogOptions.Section);
         builder.Services.AddSingleton<RetentionService>();

@@ -50,7 +50,7 @@ public static class DatabaseSetup
 
     private static DbContextOptionsBuilder WithCtiPushConventions(this DbContextOptionsBuilder db) => db
         .UseSnakeCaseNamingConvention()
-        // Concurrent events of one call collide by design and are retried (CallRecorder), and a first
+        // Instances writing one call at once collide by design and retry (CallRecorder), and a first
         // migration probes a history table that is not there yet. A failure that matters surfaces as an
         // exception: a database outage as one warning per request (DatabaseUnavailableHandler, 503), anything
         // else as an error logged once by the exception handler. On SQLite, EF Core adds a foreign key by

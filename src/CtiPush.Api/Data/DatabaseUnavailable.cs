@@ -8,7 +8,7 @@ namespace CtiPush.Data;
 
 /// <summary>
 /// A request the database could not serve — down, unreachable, timed out, shutting down, or one call changed by
-/// too many writers at once — answers 503 with <c>Retry-After</c> instead of 500: nothing was stored, and a PBX
+/// too many writers at once — or that came in while the service stops, answers 503 with <c>Retry-After</c> instead of 500: nothing was stored, and a PBX
 /// that retries should. Every route gets this, the push endpoint and the admin API alike.
 /// </summary>
 public sealed class DatabaseUnavailableHandler(IProblemDetailsService problems, ILogger<DatabaseUnavailableHandler> logger) : IExceptionHandler
@@ -52,6 +52,7 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problems, 
                 case NpgsqlException { IsTransient: true }:
                 case SqliteException { SqliteErrorCode: 5 or 6 }: // SQLITE_BUSY, SQLITE_LOCKED: the write lock was not had in time
                 case TimeoutException:
+                case System.Threading.Channels.ChannelClosedException: // the service is stopping: another instance, or this one once back, takes it
                 case DbUpdateException conflict when conflict is DbUpdateConcurrencyException || conflict.IsUniqueViolation():
                     return true; // the last kind: still conflicting after every retry (ConflictRetry)
             }
