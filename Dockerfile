@@ -19,4 +19,6 @@ USER $APP_UID
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production
 EXPOSE 8080
+# The service's own probe: the runtime image has no curl or wget.
+HEALTHCHECK --interval=10s --timeout=6s --start-period=30s --retries=3 CMD ["dotnet", "CtiPush.Api.dll", "health"]
 ENTRYPOINT ["dotnet", "CtiPush.Api.dll"]

@@ -27,9 +27,9 @@ public static partial class LoadBenchmark
         var results = new List<(string Name, WrkResult Result)>();
 
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; wrk -t2 -c{Connections} -d{seconds}s");
-        await Wrk(ceiling.BaseAddress, push, script, "warm-c", 5);
+        await Wrk(ceiling.BaseAddress, push, script, "warm-c", 15);
         results.Add(("ceiling: form read + one raw Npgsql INSERT", await Wrk(ceiling.BaseAddress, push, script, "ceiling", seconds)));
-        await Wrk(service.BaseAddress, push, script, "warm-s", 5);
+        await Wrk(service.BaseAddress, push, script, "warm-s", 15);
         results.Add(("CtiPush, empty log", await Wrk(service.BaseAddress, push, script, "empty", seconds)));
         var memoryAtFullLoad = service.PeakMemoryMiB;
         var steady = await ConstantRate(service.BaseAddress, push, rate: 1000, TimeSpan.FromSeconds(20));
@@ -37,7 +37,7 @@ public static partial class LoadBenchmark
         var loading = Stopwatch.StartNew();
         await CallLogQueryBenchmark.LoadCalls(service.Database, stored);
         Console.WriteLine($"stored {stored:N0} more calls with COPY in {loading.Elapsed.TotalSeconds:F0} s");
-        await Wrk(service.BaseAddress, push, script, "warm-f", 5);
+        await Wrk(service.BaseAddress, push, script, "warm-f", 15);
         results.Add(($"CtiPush, {stored:N0} calls stored", await Wrk(service.BaseAddress, push, script, "full", seconds)));
         results.Add(("ceiling again, for drift", await Wrk(ceiling.BaseAddress, push, script, "ceiling2", seconds)));
 

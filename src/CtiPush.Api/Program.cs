@@ -8,6 +8,15 @@ using CtiPush.Push;
 using CtiPush.Rules;
 using Microsoft.Extensions.Options;
 
+// Commands for containers and deployments: migrate as a step of its own; a health probe without curl in the image.
+switch (args)
+{
+    case ["migrate", .. var rest]:
+        return await DatabaseMigrator.RunCommandAsync(rest);
+    case ["health", .. var url]:
+        return await Health.ProbeAsync(url is [var given] ? given : "http://127.0.0.1:8080/health/ready");
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddCtiPushLogging();
@@ -21,6 +30,7 @@ builder.AddPhonebook();
 builder.AddCtiPushOpenApi();
 builder.AddCtiPushProxies();
 builder.AddCtiPushRateLimits();
+builder.AddCtiPushMetrics();
 // Every body has a limit: admin JSON is small; the push endpoint (64 KiB) and the phonebook import (20 MiB) set their own.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
 builder.Services.AddProblemDetails();
@@ -53,10 +63,12 @@ app.MapCallsApi();
 app.MapRulesApi();
 app.MapContactsApi();
 app.MapCtiPushHealth();
+app.MapCtiPushMetrics();
 
 try
 {
-    app.Run();
+    await app.RunAsync();
+    return 0;
 }
 catch (Exception refused) when (refused is OptionsValidationException or DatabaseUnreachableException)
 {

@@ -47,6 +47,8 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         call.HasIndex(c => c.ToNumber);
         call.HasIndex(c => new { c.Done, c.StartedAt });
         call.HasIndex(c => c.CallId); // the admin's look-up of one call, whatever PBX it came from
+        // Only the calls not yet ended, so it stays small: the ringing gauge and the stale-call job read it.
+        call.HasIndex(c => c.StartedAt, "ix_calls_open").HasFilter("state <> 'hangup'");
 
         call.HasMany(c => c.Events).WithOne().HasForeignKey(e => e.CallRowId).OnDelete(DeleteBehavior.Cascade);
         call.Navigation(c => c.Events).AutoInclude(false);

@@ -1,3 +1,4 @@
+using CtiPush.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,30 @@ internal sealed class DatabaseMigrator(
     IOptions<DatabaseOptions> options,
     ILogger<DatabaseMigrator> logger) : IHostedService
 {
+    /// <summary>
+    /// <c>dotnet CtiPush.Api.dll migrate</c>: waits for the database, applies the pending migrations and exits; the
+    /// step production runs before starting (or scaling) the service with <c>Database:MigrateOnStartup=false</c>.
+    /// Needs only the database settings, no PBX token or admin key.
+    /// </summary>
+    public static async Task<int> RunCommandAsync(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration["Database:MigrateOnStartup"] = "true";
+        builder.AddCtiPushLogging();
+        builder.AddCtiPushDatabase();
+        await using var host = builder.Build();
+        try
+        {
+            await ActivatorUtilities.CreateInstance<DatabaseMigrator>(host.Services).StartAsync(CancellationToken.None);
+            return 0;
+        }
+        catch (DatabaseUnreachableException unreachable)
+        {
+            Console.Error.WriteLine($"CtiPush cannot migrate: {unreachable.Message}");
+            return 1;
+        }
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();

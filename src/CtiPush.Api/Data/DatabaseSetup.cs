@@ -28,10 +28,14 @@ public static class DatabaseSetup
                 }
                 connectionString = PostgresConnectionString(connectionString, options);
                 builder.Services.AddDbContext<CtiPushDbContext, PostgresCtiPushDbContext>(db => db.UsePostgres(connectionString));
+                builder.Services.AddSingleton(services => new PostgresClusterSignals(connectionString, services.GetRequiredService<ILogger<PostgresClusterSignals>>()));
+                builder.Services.AddSingleton<ClusterSignals>(services => services.GetRequiredService<PostgresClusterSignals>());
+                builder.Services.AddHostedService(services => services.GetRequiredService<PostgresClusterSignals>());
                 break;
             default:
                 connectionString = SqliteConnectionString(connectionString, builder.Environment.ContentRootPath, options);
                 builder.Services.AddDbContext<CtiPushDbContext, SqliteCtiPushDbContext>(db => db.UseSqliteFile(connectionString));
+                builder.Services.AddSingleton<ClusterSignals>();
                 break;
         }
 

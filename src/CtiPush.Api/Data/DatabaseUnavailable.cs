@@ -11,7 +11,8 @@ namespace CtiPush.Data;
 /// too many writers at once — or that came in while the service stops, answers 503 with <c>Retry-After</c> instead of 500: nothing was stored, and a PBX
 /// that retries should. Every route gets this, the push endpoint and the admin API alike.
 /// </summary>
-public sealed class DatabaseUnavailableHandler(IProblemDetailsService problems, ILogger<DatabaseUnavailableHandler> logger) : IExceptionHandler
+public sealed class DatabaseUnavailableHandler(
+    IProblemDetailsService problems, Infrastructure.CtiPushMetrics metrics, ILogger<DatabaseUnavailableHandler> logger) : IExceptionHandler
 {
     public const int RetryAfterSeconds = 5;
 
@@ -21,6 +22,7 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problems, 
         {
             return false;
         }
+        metrics.DatabaseError();
         // The reason without the stack: an outage makes many of these, and the stack says nothing new.
         logger.LogWarning("Database unavailable for {Method} {Route}: {Reason}", context.Request.Method,
             context.GetEndpoint()?.DisplayName ?? "?", ReasonOf(exception));

@@ -86,7 +86,7 @@ public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer n
         await transaction.CommitAsync(cancellationToken);
         if (reload)
         {
-            await rules.TryReloadAsync();
+            await rules.AfterChangeAsync();
         }
 
         var result = new ImportReport(Count(ImportStatus.Imported), Count(ImportStatus.Updated), Count(ImportStatus.Unchanged), Count(ImportStatus.Rejected),

@@ -130,7 +130,7 @@ public static class ContactsApi
         await transaction.CommitAsync();
         if (blocked)
         {
-            await s.Rules.TryReloadAsync();
+            await s.Rules.AfterChangeAsync();
         }
         return TypedResults.Ok(ContactView.Of(contact));
     }
@@ -147,7 +147,7 @@ public static class ContactsApi
         await transaction.CommitAsync();
         if (blocked)
         {
-            await s.Rules.TryReloadAsync();
+            await s.Rules.AfterChangeAsync();
         }
         return TypedResults.NoContent();
     }

@@ -1,4 +1,5 @@
 using CtiPush.CallLog;
+using CtiPush.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,7 @@ public static class PushApi
         push.MapPost("/{token?}", ReceiveEvent)
             .WithName("ReceiveCtiEvent")
             .RequireRateLimiting(Infrastructure.RateLimits.PushPolicy)
+            .WithPushMetrics()
             .WithSummary("Receive a call event from a PBX")
             .WithDescription("newCall, answer or hangup of the generic CTI push protocol. The answer to newCall tells the PBX what to do: {} for nothing, reject, or dial with a caller id. A PBX configured with Cti:Formats:{name}=sipgate gets sipgate.io's XML instead.")
             .Accepts<PushForm>("application/x-www-form-urlencoded", "multipart/form-data", "application/json")
@@ -50,6 +52,7 @@ public static class PushApi
         PbxGuard guard,
         IOptions<CtiOptions> options,
         CallRecorder recorder,
+        CtiPushMetrics metrics,
         IDiagnosticContext diagnostics,
         CancellationToken cancellationToken)
     {
@@ -58,6 +61,7 @@ public static class PushApi
             return Problem(StatusCodes.Status401Unauthorized, "Unknown token", "The token in the URL is not the token of a configured PBX.");
         }
         diagnostics.Set("Source", source);
+        request.HttpContext.Items[Metrics.PushSource] = source;
         if (!guard.Admits(source, request.HttpContext.Connection.RemoteIpAddress))
         {
             return Problem(StatusCodes.Status403Forbidden, "Address not allowed", $"This PBX posts only from the networks of Cti:AllowedNetworks:{source}.");
@@ -84,10 +88,15 @@ public static class PushApi
             return Invalid(errors);
         }
         diagnostics.Set("Event", WireNames.Of(e.Type));
+        request.HttpContext.Items[Metrics.PushType] = WireNames.Of(e.Type);
         diagnostics.Set("CallId", e.CallId);
 
         var call = await recorder.RecordAsync(source, e, body.Fields.ToJson());
         diagnostics.Set("Decision", call.Decision.Rule);
+        if (e.Type == CallState.NewCall)
+        {
+            metrics.Decided(call.Decision.Action);
+        }
         if (options.Value.AnswersInSipgateXml(source))
         {
             var baseUrl = options.Value.PublicBaseUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}{request.PathBase}";

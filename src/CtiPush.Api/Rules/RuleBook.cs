@@ -7,12 +7,44 @@ namespace CtiPush.Rules;
 /// <summary>
 /// The rules in memory, decided against in microseconds. A change through the admin API reloads them before
 /// it answers, so the very next newCall sees it; changes made on other instances are noticed by
-/// <see cref="RuleRefresher"/>, which compares the stored version once a second.
+/// a signal from them (<see cref="ClusterSignals"/>), and by <see cref="RuleRefresher"/>, which compares the
+/// stored version once a second in case a signal was lost.
 /// </summary>
-public sealed class RuleBook(IServiceScopeFactory scopes, ILogger<RuleBook> logger) : INewCallDecider
+public sealed class RuleBook : INewCallDecider
 {
+    public const string Channel = "ctipush_rules";
+
+    private readonly IServiceScopeFactory scopes;
+    private readonly ClusterSignals signals;
+    private readonly ILogger<RuleBook> logger;
     private readonly SemaphoreSlim reloading = new(1, 1);
     private volatile CompiledRules current = CompiledRules.Empty;
+
+    public RuleBook(IServiceScopeFactory scopes, ClusterSignals signals, ILogger<RuleBook> logger)
+    {
+        (this.scopes, this.signals, this.logger) = (scopes, signals, logger);
+        // Another instance changed the rules: look now, not at the next tick.
+        signals.Subscribe(Channel, () => _ = RefreshQuietlyAsync());
+    }
+
+    private async Task RefreshQuietlyAsync()
+    {
+        try
+        {
+            await RefreshAsync(CancellationToken.None);
+        }
+        catch (Exception failure)
+        {
+            logger.LogDebug("Could not check the rules on a signal ({Reason}); the next tick does", DatabaseUnavailableHandler.ReasonOf(failure));
+        }
+    }
+
+    /// <summary>After a change is committed: reload here before answering, and tell the other instances.</summary>
+    public async Task AfterChangeAsync()
+    {
+        await TryReloadAsync();
+        signals.Publish(Channel);
+    }
 
     public CallDecision Decide(NewCallFacts call) => current.Decide(call);
 

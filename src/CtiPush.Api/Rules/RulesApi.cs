@@ -333,7 +333,7 @@ public static class RulesApi
         {
             await s.Db.SaveChangesAsync();
             await transaction.CommitAsync();
-            await s.Rules.TryReloadAsync();
+            await s.Rules.AfterChangeAsync();
         }
 
         public ValueTask DisposeAsync() => transaction.DisposeAsync();

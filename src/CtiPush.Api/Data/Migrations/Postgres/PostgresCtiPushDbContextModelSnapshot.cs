@@ -180,6 +180,10 @@ namespace CtiPush.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_calls_source_call_id");
 
+                    b.HasIndex(new[] { "StartedAt" }, "ix_calls_open")
+                        .HasDatabaseName("ix_calls_started_at1")
+                        .HasFilter("state <> 'hangup'");
+
                     b.ToTable("calls", (string)null);
                 });
 

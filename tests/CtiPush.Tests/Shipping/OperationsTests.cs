@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using CtiPush.Tests.Infrastructure;
+using Npgsql;
+
+namespace CtiPush.Tests.Shipping;
+
+/// <summary>What the people who run the service use: metrics, and migrations as a step of their own.</summary>
+public sealed class OperationsTests(PostgresServer server)
+{
+    [Fact]
+    public async Task Metrics_for_prometheus_count_events_by_type_source_and_outcome_decisions_latency_and_the_frameworks_own()
+    {
+        await using var app = new PostgresApp(server);
+        await app.InitializeAsync();
+        var client = app.CreateClient();
+        var pbx = new Pbx(client);
+        await new AdminApi(app.CreateAdminClient()).Block("491715000000");
+        await Pbx.Ok(pbx.NewCall("metrics-1", "in", from: "491715000000"));
+        await Pbx.Ok(pbx.Hangup("metrics-1"));
+        await Pbx.Problem(pbx.Post("event=newCall"), 422);
+
+        var metrics = "";
+        for (var waited = Stopwatch.StartNew(); !metrics.Contains("ctipush_decisions", StringComparison.Ordinal) && waited.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(200))
+        {
+            metrics = await client.GetStringAsync("/metrics"); // the exporter caches a scrape for a moment
+        }
+
+        var ours = string.Join('\n', metrics.Split('\n').Where(line => line.StartsWith("ctipush_", StringComparison.Ordinal)));
+        foreach (var expected in new[]
+        {
+            """ctipush_events_total{otel_scope_name="CtiPush",outcome="stored",source="main",type="newCall"} 1""",
+            """outcome="422",source="main",type="unknown"} 1""",
+            """ctipush_decisions_total{otel_scope_name="CtiPush",action="reject"} 1""",
+        })
+        {
+            Assert.True(ours.Contains(expected, StringComparison.Ordinal), $"{expected} not in:\n{ours}");
+        }
+        Assert.Contains("ctipush_push_duration_seconds_bucket{", metrics);
+        Assert.Contains("ctipush_calls_ringing", metrics);
+        Assert.Contains("http_server_request_duration_seconds_bucket{", metrics);
+        Assert.Contains("dotnet_gc_", metrics);
+        Assert.Contains("db_client_", metrics); // Npgsql's own meter
+        Assert.DoesNotContain(CtiPushApp.Token, metrics);
+    }
+
+    [Fact]
+    public async Task The_migrate_command_brings_the_schema_up_to_date_and_the_service_then_starts_without_migrating()
+    {
+        var database = await server.CreateDatabaseAsync();
+        var migrate = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CtiPush.Api.dll"), "migrate"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Database__Provider"] = "Postgres", ["ConnectionStrings__CtiPush"] = database },
+        })!;
+        var output = migrate.StandardOutput.ReadToEndAsync();
+        var error = migrate.StandardError.ReadToEndAsync();
+        await migrate.WaitForExitAsync();
+
+        Assert.True(migrate.ExitCode == 0, await output + await error);
+        Assert.Contains("migration(s) applied", await output);
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            Assert.Equal(1L, await new NpgsqlCommand("SELECT count(*) FROM information_schema.tables WHERE table_name = 'calls'", connection).ExecuteScalarAsync());
+        }
+        await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Postgres",
+            ["ConnectionStrings__CtiPush"] = database,
+            ["Database__MigrateOnStartup"] = "false",
+        });
+        await Pbx.Ok(new Pbx(service.Client).NewCall("after-migrate"));
+    }
+}
