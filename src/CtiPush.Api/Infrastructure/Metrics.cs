@@ -25,7 +25,7 @@ public sealed class CtiPushMetrics
     {
         var meter = meters.Create(MeterName);
         events = meter.CreateCounter<long>("ctipush.events", "{event}", "Events posted by PBXs, by type, source and outcome (stored, or the refusal's status)");
-        decisions = meter.CreateCounter<long>("ctipush.decisions", "{decision}", "Answers to newCall, by action (none, reject, dial)");
+        decisions = meter.CreateCounter<long>("ctipush.decisions", "{decision}", "Answers to newCall, by action (none, reject, dial) and source");
         pushDuration = meter.CreateHistogram<double>("ctipush.push.duration", "s", "From a push arriving to its answer",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         databaseErrors = meter.CreateCounter<long>("ctipush.database.errors", "{error}", "Requests the database could not serve (answered 503)");
@@ -39,7 +39,7 @@ public sealed class CtiPushMetrics
         pushDuration.Record(elapsed.TotalSeconds, tags);
     }
 
-    public void Decided(string? action) => decisions.Add(1, new KeyValuePair<string, object?>("action", action ?? "none"));
+    public void Decided(string? action, string source) => decisions.Add(1, new TagList { { "action", action ?? "none" }, { "source", source } });
 
     public void DatabaseError() => databaseErrors.Add(1);
 

@@ -95,7 +95,7 @@ public static class PushApi
         diagnostics.Set("Decision", call.Decision.Rule);
         if (e.Type == CallState.NewCall)
         {
-            metrics.Decided(call.Decision.Action);
+            metrics.Decided(call.Decision.Action, source);
         }
         if (options.Value.AnswersInSipgateXml(source))
         {

@@ -12,8 +12,11 @@ public sealed class OperationsTests(PostgresServer server)
     {
         await using var app = new PostgresApp(server);
         await app.InitializeAsync();
+        // A PBX of its own: every app in this test process reports to a meter of the same name.
+        const string ProbeToken = "metrics-probe-token-0123456789";
+        app.Settings["Cti:Tokens:probe"] = ProbeToken;
         var client = app.CreateClient();
-        var pbx = new Pbx(client);
+        var pbx = new Pbx(client, ProbeToken);
         await new AdminApi(app.CreateAdminClient()).Block("491715000000");
         await Pbx.Ok(pbx.NewCall("metrics-1", "in", from: "491715000000"));
         await Pbx.Ok(pbx.Hangup("metrics-1"));
@@ -28,9 +31,10 @@ public sealed class OperationsTests(PostgresServer server)
         var ours = string.Join('\n', metrics.Split('\n').Where(line => line.StartsWith("ctipush_", StringComparison.Ordinal)));
         foreach (var expected in new[]
         {
-            """ctipush_events_total{otel_scope_name="CtiPush",outcome="stored",source="main",type="newCall"} 1""",
-            """outcome="422",source="main",type="unknown"} 1""",
-            """ctipush_decisions_total{otel_scope_name="CtiPush",action="reject"} 1""",
+            """ctipush_events_total{otel_scope_name="CtiPush",outcome="stored",source="probe",type="newCall"} 1""",
+            """ctipush_events_total{otel_scope_name="CtiPush",outcome="stored",source="probe",type="hangup"} 1""",
+            """ctipush_events_total{otel_scope_name="CtiPush",outcome="422",source="probe",type="unknown"} 1""",
+            """ctipush_decisions_total{otel_scope_name="CtiPush",action="reject",source="probe"} 1""",
         })
         {
             Assert.True(ours.Contains(expected, StringComparison.Ordinal), $"{expected} not in:\n{ours}");
