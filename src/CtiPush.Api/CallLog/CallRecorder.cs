@@ -22,8 +22,11 @@ public sealed class CallRecorder(
     TimeProvider time,
     ILogger<CallRecorder> logger) : BackgroundService
 {
-    /// <summary>The most events one transaction takes; more wait for the next.</summary>
-    public const int MaxBatch = 512;
+    /// <summary>
+    /// The most events one transaction takes; more wait for the next. Well under the live stream's look-back
+    /// (500 ids), so a batch that commits late is still seen whole.
+    /// </summary>
+    public const int MaxBatch = 256;
 
     private sealed record Pending(string Source, CtiEvent Event, string RawFields, TaskCompletionSource<Call> Stored);
 
@@ -33,11 +36,12 @@ public sealed class CallRecorder(
 
     /// <summary>Stores the event; completes once it is committed, with the call as it then is.</summary>
     /// <exception cref="ChannelClosedException">The service is stopping and takes no more events.</exception>
-    public async Task<Call> RecordAsync(string source, CtiEvent e, string rawFields)
+    /// <param name="cancellationToken">Gives up waiting for room in the queue (the client went); once queued, the event is written.</param>
+    public async Task<Call> RecordAsync(string source, CtiEvent e, string rawFields, CancellationToken cancellationToken)
     {
         e = e with { FromNumber = numbers.Normalize(e.From)?.Digits, ToNumber = numbers.Normalize(e.To)?.Digits };
         var pending = new Pending(source, e, rawFields, new TaskCompletionSource<Call>(TaskCreationOptions.RunContinuationsAsynchronously));
-        await queue.Writer.WriteAsync(pending);
+        await queue.Writer.WriteAsync(pending, cancellationToken);
         return await pending.Stored.Task;
     }
 
@@ -65,14 +69,10 @@ public sealed class CallRecorder(
 
     private async Task WriteAsync(List<Pending> batch)
     {
+        Call[] calls;
         try
         {
-            var calls = await CommitAsync(batch);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                batch[i].Stored.SetResult(calls[i]);
-            }
-            changes.Notify();
+            calls = await CommitAsync(batch);
         }
         catch (Exception failure) when (batch.Count > 1 && !DatabaseUnavailableHandler.IsUnavailable(failure))
         {
@@ -82,11 +82,18 @@ public sealed class CallRecorder(
             {
                 await WriteAsync([pending]);
             }
+            return;
         }
         catch (Exception failure)
         {
-            batch.ForEach(pending => pending.Stored.SetException(failure));
+            batch.ForEach(pending => pending.Stored.TrySetException(failure));
+            return;
         }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Stored.TrySetResult(calls[i]);
+        }
+        changes.Notify();
     }
 
     private async Task<Call[]> CommitAsync(List<Pending> batch)

@@ -17,7 +17,7 @@ public sealed class StaleCallService(
     TimeProvider time,
     ILogger<StaleCallService> logger) : PeriodicJob(time, logger)
 {
-    public const int BatchSize = 500;
+    public const int BatchSize = 200; // under the live stream's look-back of 500 ids
 
     protected override TimeSpan Interval => TimeSpan.FromMinutes(1);
 

@@ -34,7 +34,7 @@ public class ClusterSignals
 /// </summary>
 public sealed class PostgresClusterSignals(string connectionString, ILogger<PostgresClusterSignals> logger) : ClusterSignals, IHostedService
 {
-    public static readonly string[] Channels = ["ctipush_calls", "ctipush_rules"];
+    public static readonly string[] Channels = [CallLog.CallChangeFeed.Channel, Rules.RuleBook.Channel];
 
     private readonly ConcurrentDictionary<string, bool> pending = new();
     private readonly SemaphoreSlim wake = new(0);

@@ -40,7 +40,6 @@ public static class DatabaseSetup
         }
 
         builder.Services.AddHostedService<DatabaseMigrator>();
-        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddDataProtection().SetApplicationName("CtiPush").PersistKeysToDbContext<CtiPushDbContext>();
         builder.Services.AddHealthChecks().AddDbContextCheck<CtiPushDbContext>("database", tags: ["ready"]);
         return builder;
@@ -68,16 +67,22 @@ public static class DatabaseSetup
             (RelationalEventId.TransactionError, LogLevel.Debug),
             (RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug)));
 
+    /// <summary>Whether the connection string sets one of <paramref name="keys"/> (names are not case-sensitive).</summary>
+    private static bool Sets(string? connectionString, params string[] keys)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString ?? "" };
+        return keys.Any(given.ContainsKey);
+    }
+
     /// <summary>The configured timeouts, where the connection string does not set its own.</summary>
     private static string PostgresConnectionString(string configured, DatabaseOptions options)
     {
         var builder = new NpgsqlConnectionStringBuilder(configured);
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured };
-        if (!given.ContainsKey("Timeout"))
+        if (!Sets(configured, "Timeout", "Connect Timeout", "Connection Timeout"))
         {
             builder.Timeout = options.ConnectTimeoutSeconds;
         }
-        if (!given.ContainsKey("Command Timeout"))
+        if (!Sets(configured, "Command Timeout", "CommandTimeout"))
         {
             builder.CommandTimeout = options.CommandTimeoutSeconds;
         }
@@ -89,7 +94,7 @@ public static class DatabaseSetup
     {
         var builder = new SqliteConnectionStringBuilder(
             string.IsNullOrWhiteSpace(configured) ? $"Data Source={Path.Combine(contentRoot, "data", "ctipush.db")}" : configured);
-        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured ?? "" }.ContainsKey("Default Timeout"))
+        if (!Sets(configured, "Default Timeout", "DefaultTimeout", "Command Timeout", "CommandTimeout"))
         {
             builder.DefaultTimeout = options.CommandTimeoutSeconds; // how long a writer waits for SQLite's one write lock
         }

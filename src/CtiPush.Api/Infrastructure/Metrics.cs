@@ -76,7 +76,10 @@ public static class Metrics
         return builder;
     }
 
-    /// <summary>Unauthenticated, as Prometheus scrapes: it shows counts and PBX names, no secret and no call.</summary>
+    /// <summary>
+    /// Unauthenticated, as Prometheus scrapes: counts, PBX names, and in Npgsql's pool metrics the database's host,
+    /// name and user (never the password); no secret and no call. Keep it on the internal network.
+    /// </summary>
     public static WebApplication MapCtiPushMetrics(this WebApplication app)
     {
         app.MapPrometheusScrapingEndpoint(Path).WithTags("Operations");

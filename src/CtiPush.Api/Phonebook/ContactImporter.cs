@@ -30,34 +30,45 @@ public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer n
     /// <summary>The file: the body itself, or the first file of a multipart form (<c>curl -F file=@contacts.csv</c>).</summary>
     public static async Task<byte[]> ReadFileAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBytes)
+        if (!request.HasFormContentType && request.ContentLength > MaxBytes) // a form may add its boundaries on top
         {
             throw TooLarge();
         }
-        var body = request.Body;
-        if (request.HasFormContentType)
+        try
         {
-            var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value;
-            if (string.IsNullOrEmpty(boundary) || boundary.Length > 70)
+            var body = request.Body;
+            if (request.HasFormContentType)
             {
-                throw Refused(StatusCodes.Status400BadRequest, "Bad multipart body", "A multipart body needs a boundary of 1 to 70 characters.");
+                var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value;
+                if (string.IsNullOrEmpty(boundary) || boundary.Length > 70)
+                {
+                    throw Refused(StatusCodes.Status400BadRequest, "Bad multipart body", "A multipart body needs a boundary of 1 to 70 characters.");
+                }
+                var section = await new MultipartReader(boundary, body) { BodyLengthLimit = MaxBytes }.ReadNextSectionAsync(cancellationToken)
+                    ?? throw Refused(StatusCodes.Status400BadRequest, "No file", "The multipart body holds no part: send the CSV file as its first part.");
+                body = section.Body;
             }
-            var section = await new MultipartReader(boundary, body) { BodyLengthLimit = MaxBytes }.ReadNextSectionAsync(cancellationToken)
-                ?? throw Refused(StatusCodes.Status400BadRequest, "No file", "The multipart body holds no part: send the CSV file as its first part.");
-            body = section.Body;
+            using var copy = new MemoryStream();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                if (copy.Length + read > MaxBytes)
+                {
+                    throw TooLarge();
+                }
+                copy.Write(buffer, 0, read);
+            }
+            return copy.ToArray();
         }
-        using var copy = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        catch (InvalidDataException tooLong) when (tooLong.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
-            if (copy.Length + read > MaxBytes)
-            {
-                throw TooLarge();
-            }
-            copy.Write(buffer, 0, read);
+            throw TooLarge();
         }
-        return copy.ToArray();
+        catch (Exception malformed) when (malformed is IOException or InvalidDataException)
+        {
+            throw Refused(StatusCodes.Status400BadRequest, "Bad multipart body", "The multipart body is cut short or malformed: send the CSV file as a form's file, or as the body itself.");
+        }
     }
 
     public async Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> ImportAsync(byte[] file, CancellationToken cancellationToken)
@@ -107,7 +118,6 @@ public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer n
         var options = new CsvReaderOptions
         {
             TrimWhitespace = true,
-            MaxRecordSize = 64 * 1024,
             NormalizeHeaderName = name => name.Trim().ToLowerInvariant(),
             IncludeValuesInExceptions = false, // a row is personal data: it goes into the report, not the log
         };
@@ -198,7 +208,6 @@ public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer n
             {
                 return new RowOutcome(row.Row, ImportStatus.Rejected, null, $"repeats row {first}: {row.Name} has this number once.");
             }
-            var isNew = false;
             if (existing.TryGetValue(row.Name, out var namesakes))
             {
                 if (namesakes.Count > 1)
@@ -213,7 +222,7 @@ public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer n
                 db.Add(created[row.Name]);
             }
             var contact = namesakes?[0] ?? created[row.Name];
-            isNew = created.ContainsKey(row.Name);
+            var isNew = created.ContainsKey(row.Name);
             if (row.Normalized is not null && contact.Numbers.Count >= PhonebookLimits.NumbersPerContact
                 && !contact.Numbers.Exists(n => n.Normalized == row.Normalized))
             {

@@ -91,7 +91,7 @@ public static class PushApi
         request.HttpContext.Items[Metrics.PushType] = WireNames.Of(e.Type);
         diagnostics.Set("CallId", e.CallId);
 
-        var call = await recorder.RecordAsync(source, e, body.Fields.ToJson());
+        var call = await recorder.RecordAsync(source, e, body.Fields.ToJson(), cancellationToken);
         diagnostics.Set("Decision", call.Decision.Rule);
         if (e.Type == CallState.NewCall)
         {

@@ -301,6 +301,18 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
     }
 
     [Fact]
+    public async Task A_form_upload_cut_short_is_refused_with_400_not_a_server_error()
+    {
+        using var client = App.CreateAdminClient();
+        var truncated = new ByteArrayContent(Encoding.UTF8.GetBytes("--b0\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.csv\"\r\n\r\nname,number\nAnna,030 1"));
+        truncated.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=b0");
+
+        var problem = await Pbx.Problem(client.PostAsync("/api/v1/contacts/import", truncated), 400);
+
+        Assert.Equal("Bad multipart body", problem.GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_utf8_is_reported_row_by_row_not_stored_garbled()
     {
         using var client = App.CreateAdminClient();

@@ -51,18 +51,10 @@ public sealed class OperationsTests(PostgresServer server)
     public async Task The_migrate_command_brings_the_schema_up_to_date_and_the_service_then_starts_without_migrating()
     {
         var database = await server.CreateDatabaseAsync();
-        var migrate = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CtiPush.Api.dll"), "migrate"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Database__Provider"] = "Postgres", ["ConnectionStrings__CtiPush"] = database },
-        })!;
-        var output = migrate.StandardOutput.ReadToEndAsync();
-        var error = migrate.StandardError.ReadToEndAsync();
-        await migrate.WaitForExitAsync();
+        var (exitCode, output) = await Migrate("Production", "Postgres", database);
 
-        Assert.True(migrate.ExitCode == 0, await output + await error);
-        Assert.Contains("migration(s) applied", await output);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("migration(s) applied", output);
         await using (var connection = new NpgsqlConnection(database))
         {
             await connection.OpenAsync();
@@ -75,5 +67,30 @@ public sealed class OperationsTests(PostgresServer server)
             ["Database__MigrateOnStartup"] = "false",
         });
         await Pbx.Ok(new Pbx(service.Client).NewCall("after-migrate"));
+    }
+
+    [Fact]
+    public async Task The_migrate_command_works_in_development_too_and_needs_no_token_or_admin_key()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("ctipush-migrate").FullName, "log.db");
+        var (exitCode, output) = await Migrate("Development", "Sqlite", $"Data Source={file}");
+
+        Assert.True(exitCode == 0, output);
+        Assert.True(File.Exists(file));
+    }
+
+    /// <summary>Runs <c>dotnet CtiPush.Api.dll migrate</c> with only the database settings; its exit code and all it wrote.</summary>
+    private static async Task<(int ExitCode, string Output)> Migrate(string environment, string provider, string connectionString)
+    {
+        using var migrate = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CtiPush.Api.dll"), "migrate"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["ASPNETCORE_ENVIRONMENT"] = environment, ["Database__Provider"] = provider, ["ConnectionStrings__CtiPush"] = connectionString },
+        })!;
+        var output = migrate.StandardOutput.ReadToEndAsync();
+        var error = migrate.StandardError.ReadToEndAsync();
+        await migrate.WaitForExitAsync();
+        return (migrate.ExitCode, await output + await error);
     }
 }
