@@ -40,7 +40,7 @@ public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer n
             if (request.HasFormContentType)
             {
                 var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value;
-                if (string.IsNullOrEmpty(boundary) || boundary.Length > 70)
+                if (string.IsNullOrEmpty(boundary) || boundary.Length > LimitedBody.MaxBoundaryLength)
                 {
                     throw Refused(StatusCodes.Status400BadRequest, "Bad multipart body", "A multipart body needs a boundary of 1 to 70 characters.");
                 }
@@ -48,18 +48,8 @@ public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer n
                     ?? throw Refused(StatusCodes.Status400BadRequest, "No file", "The multipart body holds no part: send the CSV file as its first part.");
                 body = section.Body;
             }
-            using var copy = new MemoryStream();
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                if (copy.Length + read > MaxBytes)
-                {
-                    throw TooLarge();
-                }
-                copy.Write(buffer, 0, read);
-            }
-            return copy.ToArray();
+            var file = await LimitedBody.ReadAsync(body, MaxBytes, cancellationToken);
+            return file.Length > MaxBytes ? throw TooLarge() : file;
         }
         catch (InvalidDataException tooLong) when (tooLong.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using CtiPush.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -15,7 +16,6 @@ public static class PushBodyReader
 {
     public const int MaxBodyBytes = 64 * 1024;
     private const int MaxJsonDepth = 8;
-    private const int MaxBoundaryLength = 70; // RFC 2046
 
     /// <summary>The raw body, as a signature is computed over it; null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
     public static async Task<byte[]?> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ public static class PushBodyReader
 
         try
         {
-            var body = await ReadLimitedAsync(request.Body, cancellationToken);
+            var body = await LimitedBody.ReadAsync(request.Body, MaxBodyBytes, cancellationToken);
             return body.Length > MaxBodyBytes ? null : body;
         }
         catch (BadHttpRequestException bad) when (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -68,22 +68,6 @@ public static class PushBodyReader
         }
     }
 
-    private static async Task<byte[]> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes)
-            {
-                break; // enough to know it is too large; the rest is never buffered
-            }
-        }
-        return buffer.ToArray();
-    }
-
     /// <summary>The framework's query parser: unlike its FormReader it reads empty pairs (<c>&amp;a=1&amp;&amp;b=2</c>) right.</summary>
     private static PushBodyResult ReadUrlEncoded(byte[] body)
     {
@@ -101,7 +85,7 @@ public static class PushBodyReader
     private static async Task<PushBodyResult> ReadMultipartAsync(byte[] body, MediaTypeHeaderValue mediaType)
     {
         var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
-        if (string.IsNullOrEmpty(boundary) || boundary.Length > MaxBoundaryLength)
+        if (string.IsNullOrEmpty(boundary) || boundary.Length > LimitedBody.MaxBoundaryLength)
         {
             throw new InvalidDataException("multipart/form-data without a usable boundary");
         }
