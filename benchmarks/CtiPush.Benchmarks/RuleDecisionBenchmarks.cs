@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using CtiPush.CallLog;
 using CtiPush.Numbers;
 using CtiPush.Rules;
+using CtiPush.Core;
 
 namespace CtiPush.Benchmarks;
 

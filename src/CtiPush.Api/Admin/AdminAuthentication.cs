@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using CtiPush.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace CtiPush.Admin;
 
@@ -67,6 +68,16 @@ public static class AdminAuthentication
                 cookie.Events.OnRedirectToLogin = context => Unauthorized(context.Response);
                 cookie.Events.OnRedirectToAccessDenied = context => Unauthorized(context.Response);
             });
+        builder.Services.ConfigureSwaggerGen(swagger =>
+        {
+            swagger.AddSecurityDefinition(KeyScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The admin key (Admin:ApiKey). In Development: dev-admin-key.",
+            });
+            swagger.OperationFilter<AdminKeyRequirement>();
+        });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(KeyScheme, CookieScheme).RequireAuthenticatedUser());
         return builder;

@@ -1,19 +1,26 @@
-using System.ComponentModel;
 using Microsoft.AspNetCore.Authentication;
+using CtiPush.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CtiPush.Admin;
 
-public sealed record SignIn([property: Description("The admin key (Admin:ApiKey)")] string? Key);
-
 /// <summary>The page's sign-in: the admin key once, then an HttpOnly, SameSite=Strict session cookie.</summary>
 public static class SessionApi
 {
+    private const string SignInPolicy = "sign-in";
+
+    /// <summary>Sign-ins are limited per address, right or wrong: a key cannot be guessed at speed.</summary>
+    public static IHostApplicationBuilder AddSessions(this IHostApplicationBuilder builder)
+    {
+        RateLimits.AddPolicy(builder.Services, SignInPolicy, (context, limits) => RateLimits.PerAddress(context, "sign-in", limits.SignInsPerMinute));
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder app)
     {
         var session = app.MapGroup("/api/v1/session").WithTags("Session");
         session.MapPost("/", SignInAsync).WithName("SignIn").WithSummary("Sign in with the admin key; sets the session cookie")
-            .RequireRateLimiting(Infrastructure.RateLimits.SignInPolicy)
+            .RequireRateLimiting(SignInPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         session.MapGet("/", () => TypedResults.NoContent()).WithName("SessionStatus").WithSummary("204 while signed in, 401 otherwise")

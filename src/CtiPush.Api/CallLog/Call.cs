@@ -1,4 +1,5 @@
 using CtiPush.Rules;
+using CtiPush.Core;
 
 namespace CtiPush.CallLog;
 
@@ -67,7 +68,7 @@ public sealed class Call
     public void Apply(CtiEvent e, string rawFields, DateTimeOffset now)
     {
         Version++;
-        Events.Add(new CallEvent(WireNames.Of(e.Type), now, rawFields));
+        Events.Add(new CallEvent(WireName<CallState>.Of(e.Type), now, rawFields));
         if (e.Type == CallState.NewCall && NewCallAt is not null)
         {
             return; // a retry of the newCall: kept in the audit trail, nothing else changes
@@ -184,20 +185,17 @@ public sealed class Call
         return directionLearnt;
     }
 
-    private bool IsDone()
-    {
-        if (Direction == CallDirection.Out)
-        {
-            return true;
-        }
-        return State switch
-        {
-            CallState.NewCall => false,
-            CallState.Answer => true,
-            _ when AnsweredAt is not null => !string.Equals(AnsweredBy, VoicemailUser, StringComparison.OrdinalIgnoreCase),
-            _ => Cause == ForwardedCause,
-        };
-    }
+    /// <summary>Done by itself: outbound, answered by a person, forwarded; a missed call waits for a call back.</summary>
+    private bool IsDone() => Direction == CallDirection.Out || State == CallState.Answer || (State == CallState.Hangup && !Missed);
+
+    /// <summary>An inbound call that ended without a person answering it (the mailbox is no person) and was not forwarded.</summary>
+    public bool Missed => IsMissed(Direction, State, AnsweredAt is not null, AnsweredBy, Cause);
+
+    /// <summary>The one definition of missed, for a call and for figures read from many calls.</summary>
+    public static bool IsMissed(CallDirection? direction, CallState state, bool answered, string? answeredBy, string? cause) =>
+        direction != CallDirection.Out && state == CallState.Hangup && (answered
+            ? string.Equals(answeredBy, VoicemailUser, StringComparison.OrdinalIgnoreCase)
+            : cause != ForwardedCause);
 
     private static int WholeSeconds(DateTimeOffset from, DateTimeOffset to) =>
         Math.Max(0, (int)Math.Floor((to - from).TotalSeconds));

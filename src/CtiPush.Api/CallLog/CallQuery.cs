@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using CtiPush.Numbers;
 using Microsoft.AspNetCore.WebUtilities;
+using CtiPush.Core;
 
 namespace CtiPush.CallLog;
 
@@ -29,11 +30,11 @@ public sealed record CallQuery
     public Dictionary<string, string[]> Validate()
     {
         var errors = new Dictionary<string, string[]>();
-        if (Direction is not null && WireNames.ParseDirection(Direction) is null)
+        if (Direction is not null && WireName<CallDirection>.Parse(Direction) is null)
         {
             errors["direction"] = ["must be in or out."];
         }
-        if (State is not null && WireNames.ParseState(State) is null)
+        if (State is not null && WireName<CallState>.Parse(State) is null)
         {
             errors["state"] = ["must be newCall, answer or hangup."];
         }
@@ -47,9 +48,9 @@ public sealed record CallQuery
         }
         foreach (var (name, value) in new[] { ("source", Source), ("queue", Queue), ("callId", CallId), ("number", Number), ("user", User) })
         {
-            if (value is not null && (value.Length > CallConfiguration.CallIdLength || value.Any(char.IsControl)))
+            if (value is not null && (value.Length > CallLimits.CallIdLength || value.Any(char.IsControl)))
             {
-                errors[name] = [$"must be at most {CallConfiguration.CallIdLength} characters, without control characters."];
+                errors[name] = [$"must be at most {CallLimits.CallIdLength} characters, without control characters."];
             }
         }
         return errors;
@@ -58,11 +59,11 @@ public sealed record CallQuery
     /// <summary>The filtered calls, newest first (start time, then id, so the order is total and pages are stable).</summary>
     public IQueryable<Call> Apply(IQueryable<Call> calls, PhoneNumberNormalizer numbers)
     {
-        if (WireNames.ParseDirection(Direction) is { } direction)
+        if (WireName<CallDirection>.Parse(Direction) is { } direction)
         {
             calls = calls.Where(c => c.Direction == direction);
         }
-        if (WireNames.ParseState(State) is { } state)
+        if (WireName<CallState>.Parse(State) is { } state)
         {
             calls = calls.Where(c => c.State == state);
         }

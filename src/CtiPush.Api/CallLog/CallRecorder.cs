@@ -3,6 +3,7 @@ using CtiPush.Data;
 using CtiPush.Numbers;
 using CtiPush.Rules;
 using Microsoft.EntityFrameworkCore;
+using CtiPush.Core;
 
 namespace CtiPush.CallLog;
 
@@ -74,7 +75,7 @@ public sealed class CallRecorder(
         {
             calls = await CommitAsync(batch);
         }
-        catch (Exception failure) when (batch.Count > 1 && !DatabaseUnavailableHandler.IsUnavailable(failure))
+        catch (Exception failure) when (batch.Count > 1 && !DatabaseFailure.IsUnavailable(failure))
         {
             // Not the database: something in one event. Each on its own, so only that post fails.
             logger.LogWarning(failure, "A batch of {Count} events failed; writing them one by one", batch.Count);
@@ -130,7 +131,7 @@ public sealed class CallRecorder(
                 call.Apply(e, rawFields, now);
                 if (firstNewCall)
                 {
-                    call.Decide(await decider.DecideAsync(NewCallFacts.Of(call), CancellationToken.None));
+                    call.Decide(await decider.DecideAsync(new NewCallFacts(call.Source, call.Direction, call.From, call.FromNumber, call.To, call.ToNumber), CancellationToken.None));
                 }
                 results[i] = call;
             }

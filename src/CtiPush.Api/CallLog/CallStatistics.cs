@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using CtiPush.Core;
 
 namespace CtiPush.CallLog;
 
@@ -39,7 +40,7 @@ public static class StatisticsCalculator
         // Taken by the mailbox is not answered: such a call still needs a call back.
         static bool ByAPerson(CallFacts c) => c.Answered && !string.Equals(c.AnsweredBy, Call.VoicemailUser, StringComparison.OrdinalIgnoreCase);
         var answered = inbound.Where(ByAPerson).ToList();
-        var missed = inbound.Count(c => c.State == CallState.Hangup && !ByAPerson(c) && c.Cause != Call.ForwardedCause);
+        var missed = inbound.Count(c => Call.IsMissed(c.Direction, c.State, c.Answered, c.AnsweredBy, c.Cause));
         var waits = answered.Where(c => c.WaitingSeconds is not null).Select(c => (double)c.WaitingSeconds!.Value).Order().ToList();
         return new CallFigures(
             queue,

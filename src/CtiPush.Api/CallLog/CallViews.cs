@@ -1,7 +1,9 @@
+using System.ComponentModel;
 using System.Text.Json;
 using CtiPush.Data;
 using CtiPush.Numbers;
 using CtiPush.Phonebook;
+using CtiPush.Core;
 
 namespace CtiPush.CallLog;
 
@@ -10,8 +12,8 @@ public sealed record CallView(
     long Id,
     string Source,
     string CallId,
-    string? Direction,
-    string State,
+    CallDirection? Direction,
+    CallState State,
     string? From,
     string? To,
     string? FromNumber,
@@ -34,15 +36,16 @@ public sealed record CallView(
     DateTimeOffset? EndedAt,
     int? WaitingSeconds,
     int? TalkingSeconds,
-    bool Done)
+    bool Done,
+    [property: Description("Inbound, ended, and no person answered (the mailbox is no person); decided once, on the server")] bool Missed)
 {
     /// <summary>The call with the names the phonebook has now for its numbers (<see cref="ContactNames"/>).</summary>
     public static CallView Of(Call c, IReadOnlyDictionary<string, string> names) => new(
-        c.Id, c.Source, c.CallId, c.Direction is { } d ? WireNames.Of(d) : null, WireNames.Of(c.State),
+        c.Id, c.Source, c.CallId, c.Direction, c.State,
         c.From, c.To, c.FromNumber, c.ToNumber, PhoneNumberNormalizer.Display(c.FromNumber), PhoneNumberNormalizer.Display(c.ToNumber),
         NameOf(c.FromNumber, names), NameOf(c.ToNumber, names), c.Queue, c.Users, c.AnsweredBy, c.AnsweringNumber, c.Cause,
         c.Decision.Action, c.Decision.Reason, c.Decision.CallerId, c.Decision.Rule,
-        c.StartedAt, c.AnsweredAt, c.EndedAt, c.WaitingSeconds, c.TalkingSeconds, c.Done);
+        c.StartedAt, c.AnsweredAt, c.EndedAt, c.WaitingSeconds, c.TalkingSeconds, c.Done, c.Missed);
 
     private static string? NameOf(string? number, IReadOnlyDictionary<string, string> names) =>
         number is not null && names.TryGetValue(number, out var name) ? name : null;

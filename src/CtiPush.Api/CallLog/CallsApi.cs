@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CsvHelper;
 using CtiPush.Admin;
+using CtiPush.Core;
 using CtiPush.Data;
 using CtiPush.Numbers;
 using CtiPush.Phonebook;
@@ -21,11 +22,13 @@ public static class CallsApi
         builder.Services.AddSingleton<CallRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CallRecorder>());
         builder.Services.AddSingleton<CallChangeFeed>();
+        ClusterSignals.AddChannel(builder.Services, CallChangeFeed.Channel);
         builder.Services.AddOptions<CallLogOptions>().BindConfiguration(CallLogOptions.Section);
         builder.Services.AddSingleton<RetentionService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RetentionService>());
         builder.Services.AddSingleton<StaleCallService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StaleCallService>());
+        builder.Services.AddHostedService<RingingCallsGauge>();
         return builder;
     }
 
@@ -179,7 +182,7 @@ public static class CallsApi
     private static void WriteRow(CsvWriter csv, CallView c)
     {
         csv.WriteField(c.Id, default);
-        foreach (var text in (string?[])[c.Source, c.CallId, c.Direction, c.State, c.From, c.To, c.FromNumber, c.ToNumber, c.FromName,
+        foreach (var text in (string?[])[c.Source, c.CallId, c.Direction is { } d ? WireName<CallDirection>.Of(d) : null, WireName<CallState>.Of(c.State), c.From, c.To, c.FromNumber, c.ToNumber, c.FromName,
             c.ToName, c.Queue, string.Join("; ", c.Users), c.AnsweredBy, c.AnsweringNumber, c.Cause, c.Action, c.Reason, c.CallerId, c.DecidedBy])
         {
             csv.WriteField(text);

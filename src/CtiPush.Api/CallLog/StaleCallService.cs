@@ -2,6 +2,7 @@ using CtiPush.Data;
 using CtiPush.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using CtiPush.Core;
 
 namespace CtiPush.CallLog;
 

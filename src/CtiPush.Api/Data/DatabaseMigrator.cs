@@ -1,45 +1,17 @@
-using CtiPush.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CtiPush.Data;
 
-/// <summary>The database did not answer at start-up within <see cref="DatabaseOptions.StartupWaitSeconds"/>.</summary>
-public sealed class DatabaseUnreachableException(string message, Exception? reason) : Exception(message, reason);
-
 /// <summary>
 /// Before the service takes requests: waits (a bounded time) for the database to answer, then brings the schema
 /// up to date, unless that is turned off.
 /// </summary>
-internal sealed class DatabaseMigrator(
+public sealed class DatabaseMigrator(
     IServiceScopeFactory scopes,
     IOptions<DatabaseOptions> options,
     ILogger<DatabaseMigrator> logger) : IHostedService
 {
-    /// <summary>
-    /// <c>dotnet CtiPush.Api.dll migrate</c>: waits for the database, applies the pending migrations and exits; the
-    /// step production runs before starting (or scaling) the service with <c>Database:MigrateOnStartup=false</c>.
-    /// Needs only the database settings, no PBX token or admin key.
-    /// </summary>
-    public static async Task<int> RunCommandAsync(string[] args)
-    {
-        var builder = WebApplication.CreateBuilder(args);
-        builder.Configuration["Database:MigrateOnStartup"] = "true";
-        builder.AddCtiPushLogging();
-        builder.AddCtiPushDatabase();
-        await using var host = builder.Build();
-        try
-        {
-            await ActivatorUtilities.CreateInstance<DatabaseMigrator>(host.Services).StartAsync(CancellationToken.None);
-            return 0;
-        }
-        catch (DatabaseUnreachableException unreachable)
-        {
-            Console.Error.WriteLine($"CtiPush cannot migrate: {unreachable.Message}");
-            return 1;
-        }
-    }
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -80,19 +52,19 @@ internal sealed class DatabaseMigrator(
                 failure = e;
             }
             var where = db.Database.GetDbConnection() is var connection && connection.DataSource is { Length: > 0 } source ? $" at {source}" : "";
-            if (!DatabaseUnavailableHandler.IsUnavailable(failure))
+            if (!DatabaseFailure.IsUnavailable(failure))
             {
                 // A wrong password or database name does not get better by waiting.
                 throw new DatabaseUnreachableException(
-                    $"the database ({options.Value.Provider}{where}) refused the connection: {DatabaseUnavailableHandler.ReasonOf(failure)} Check ConnectionStrings:CtiPush.", failure);
+                    $"the database ({options.Value.Provider}{where}) refused the connection: {DatabaseFailure.ReasonOf(failure)} Check ConnectionStrings:CtiPush.", failure);
             }
             if (waited.Elapsed >= limit)
             {
                 throw new DatabaseUnreachableException(
-                    $"the database ({options.Value.Provider}{where}) did not answer within {options.Value.StartupWaitSeconds} s: {DatabaseUnavailableHandler.ReasonOf(failure)} " +
+                    $"the database ({options.Value.Provider}{where}) did not answer within {options.Value.StartupWaitSeconds} s: {DatabaseFailure.ReasonOf(failure)} " +
                     "Check ConnectionStrings:CtiPush and that the server runs.", failure);
             }
-            logger.LogWarning("The database does not answer yet (attempt {Attempt}): {Reason}", attempt, DatabaseUnavailableHandler.ReasonOf(failure));
+            logger.LogWarning("The database does not answer yet (attempt {Attempt}): {Reason}", attempt, DatabaseFailure.ReasonOf(failure));
             await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), cancellationToken);
         }
     }

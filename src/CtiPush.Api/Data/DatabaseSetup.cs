@@ -28,7 +28,7 @@ public static class DatabaseSetup
                 }
                 connectionString = PostgresConnectionString(connectionString, options);
                 builder.Services.AddDbContext<CtiPushDbContext, PostgresCtiPushDbContext>(db => db.UsePostgres(connectionString));
-                builder.Services.AddSingleton(services => new PostgresClusterSignals(connectionString, services.GetRequiredService<ILogger<PostgresClusterSignals>>()));
+                builder.Services.AddSingleton(services => ActivatorUtilities.CreateInstance<PostgresClusterSignals>(services, connectionString));
                 builder.Services.AddSingleton<ClusterSignals>(services => services.GetRequiredService<PostgresClusterSignals>());
                 builder.Services.AddHostedService(services => services.GetRequiredService<PostgresClusterSignals>());
                 break;
@@ -103,26 +103,5 @@ public static class DatabaseSetup
             Directory.CreateDirectory(folder);
         }
         return builder.ToString();
-    }
-}
-
-/// <summary>Lets <c>dotnet ef</c> build each provider's context without starting the service.</summary>
-public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresCtiPushDbContext>
-{
-    public PostgresCtiPushDbContext CreateDbContext(string[] args)
-    {
-        var options = new DbContextOptionsBuilder<PostgresCtiPushDbContext>();
-        options.UsePostgres("Host=localhost;Database=ctipush");
-        return new(options.Options);
-    }
-}
-
-public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteCtiPushDbContext>
-{
-    public SqliteCtiPushDbContext CreateDbContext(string[] args)
-    {
-        var options = new DbContextOptionsBuilder<SqliteCtiPushDbContext>();
-        options.UseSqliteFile("Data Source=design-time.db");
-        return new(options.Options);
     }
 }

@@ -1,3 +1,5 @@
+using CtiPush.Data;
+
 namespace CtiPush.Infrastructure;
 
 /// <summary>
@@ -10,6 +12,8 @@ public abstract class PeriodicJob(TimeProvider time, ILogger logger) : Backgroun
 {
     /// <summary>The clock the job runs by, and reads the time from.</summary>
     protected TimeProvider Time { get; } = time;
+
+    protected ILogger Logger { get; } = logger;
 
     protected abstract TimeSpan Interval { get; }
 
@@ -25,14 +29,14 @@ public abstract class PeriodicJob(TimeProvider time, ILogger logger) : Backgroun
             {
                 await RunOnceAsync(stoppingToken);
             }
-            catch (Exception failure) when (Data.DatabaseUnavailableHandler.IsUnavailable(failure))
+            catch (Exception failure) when (DatabaseFailure.IsUnavailable(failure))
             {
-                logger.LogWarning("{Job} could not reach the database ({Reason}); it runs again in {Interval}",
-                    GetType().Name, Data.DatabaseUnavailableHandler.ReasonOf(failure), Interval);
+                Logger.LogWarning("{Job} could not reach the database ({Reason}); it runs again in {Interval}",
+                    GetType().Name, DatabaseFailure.ReasonOf(failure), Interval);
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
-                logger.LogWarning(failure, "{Job} failed; it runs again in {Interval}", GetType().Name, Interval);
+                Logger.LogWarning(failure, "{Job} failed; it runs again in {Interval}", GetType().Name, Interval);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

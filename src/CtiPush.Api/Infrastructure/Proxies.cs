@@ -1,15 +1,7 @@
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace CtiPush.Infrastructure;
-
-/// <summary>Section <c>Proxies</c>: the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed.</summary>
-public sealed class ProxyOptions
-{
-    public const string Section = "Proxies";
-
-    /// <summary>Addresses or CIDR networks, comma-separated (<c>10.0.0.5, 172.18.0.0/16</c>); empty: no proxy is trusted.</summary>
-    public string? Trusted { get; set; }
-}
 
 /// <summary>
 /// Behind a reverse proxy the client's address and scheme come from forwarded headers, but only from a configured
@@ -19,21 +11,18 @@ public static class Proxies
 {
     public static IHostApplicationBuilder AddCtiPushProxies(this IHostApplicationBuilder builder)
     {
-        var trusted = builder.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>()?.Trusted;
-        if (string.IsNullOrWhiteSpace(trusted))
+        builder.Services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section)
+            .Validate(proxies => string.IsNullOrWhiteSpace(proxies.Trusted) || Networks.Parse(proxies.Trusted) is not null,
+                "Proxies:Trusted must be addresses or CIDR networks, comma-separated (10.0.0.5, 172.18.0.0/16).")
+            .ValidateOnStart();
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxies) =>
         {
-            return builder;
-        }
-        var networks = Push.PbxGuard.ParseNetworks(trusted)
-            ?? throw new InvalidOperationException("Proxies:Trusted must be addresses or CIDR networks, comma-separated (10.0.0.5, 172.18.0.0/16).");
-        builder.Services.Configure<ForwardedHeadersOptions>(options =>
-        {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            options.KnownProxies.Clear();
-            options.KnownIPNetworks.Clear(); // not even loopback, unless configured
-            foreach (var network in networks)
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear(); // not even loopback, unless configured: with none, no header is believed
+            foreach (var network in Networks.Parse(proxies.Value.Trusted) ?? [])
             {
-                options.KnownIPNetworks.Add(network);
+                forwarded.KnownIPNetworks.Add(network);
             }
         });
         return builder;
@@ -41,10 +30,7 @@ public static class Proxies
 
     public static WebApplication UseCtiPushProxies(this WebApplication app)
     {
-        if (!string.IsNullOrWhiteSpace(app.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>()?.Trusted))
-        {
-            app.UseForwardedHeaders();
-        }
+        app.UseForwardedHeaders();
         return app;
     }
 }

@@ -1,13 +1,5 @@
 namespace CtiPush.Phonebook;
 
-public enum NumberLabel
-{
-    Phone,
-    Mobile,
-    Fax,
-    Other,
-}
-
 /// <summary>A person or company the admin wants to see by name on calls.</summary>
 public sealed class Contact
 {
@@ -20,16 +12,4 @@ public sealed class Contact
     public DateTimeOffset UpdatedAt { get; set; }
 
     public List<ContactNumber> Numbers { get; } = [];
-}
-
-/// <summary>One number of a contact. <see cref="Normalized"/> is what calls are matched on (E.164 digits, as on calls).</summary>
-public sealed class ContactNumber
-{
-    public long Id { get; private set; }
-    public long ContactId { get; private set; }
-
-    /// <summary>As the admin wrote it.</summary>
-    public string Number { get; set; } = "";
-    public string Normalized { get; set; } = "";
-    public NumberLabel Label { get; set; }
 }

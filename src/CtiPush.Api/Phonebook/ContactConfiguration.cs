@@ -1,6 +1,8 @@
+using CtiPush.Data;
 using CtiPush.CallLog;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using CtiPush.Core;
 
 namespace CtiPush.Phonebook;
 
@@ -22,9 +24,9 @@ internal sealed class ContactNumberConfiguration : IEntityTypeConfiguration<Cont
     public void Configure(EntityTypeBuilder<ContactNumber> number)
     {
         number.ToTable("contact_numbers");
-        number.Property(n => n.Number).HasMaxLength(CallConfiguration.NumberLength);
-        number.Property(n => n.Normalized).HasMaxLength(CallConfiguration.NumberLength);
-        number.Property(n => n.Label).HasConversion(l => Labels.Of(l), l => Labels.Parse(l)!.Value).HasMaxLength(10);
+        number.Property(n => n.Number).HasMaxLength(CallLimits.NumberLength);
+        number.Property(n => n.Normalized).HasMaxLength(CallLimits.NumberLength);
+        number.Property(n => n.Label).HasConversion<WireNameConverter<NumberLabel>>().HasMaxLength(10);
         // Names are put on calls by this index: a page of calls costs one look-up, whatever the phonebook's size.
         number.HasIndex(n => n.Normalized);
         number.HasIndex(n => new { n.ContactId, n.Normalized }).IsUnique();

@@ -2,7 +2,6 @@ using CsvHelper;
 using CtiPush.Data;
 using CtiPush.Infrastructure;
 using CtiPush.Numbers;
-using CtiPush.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +21,7 @@ public sealed class ImportRefusedException(ProblemHttpResult problem) : Exceptio
 /// contact. Every row gets a line in the report; the good rows are stored in one transaction, so a failure
 /// stores none and the same file can simply be sent again.
 /// </summary>
-public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer numbers, RuleBook rules, TimeProvider time, ILogger<ContactImporter> logger)
+public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer numbers, ContactDependents dependents, TimeProvider time, ILogger<ContactImporter> logger)
 {
     public const int MaxBytes = 20 * 1024 * 1024;
     public const int MaxRows = 200_000;
@@ -82,13 +81,10 @@ public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer n
         var existing = await ExistingContactsAsync(parsed, cancellationToken);
         var report = Apply(parsed, existing);
         var updated = report.Where(r => r.Status == ImportStatus.Updated).Select(r => r.Contact!.Id).Distinct().ToList();
-        var reload = await RuleBook.MarkChangedIfBlockedAsync(db, updated);
+        var afterCommit = await dependents.ChangingAsync(db, updated);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        if (reload)
-        {
-            await rules.AfterChangeAsync();
-        }
+        await afterCommit();
 
         var result = new ImportReport(Count(ImportStatus.Imported), Count(ImportStatus.Updated), Count(ImportStatus.Unchanged), Count(ImportStatus.Rejected),
             [.. report.Select(r => new ImportRow(r.Row, r.Status.ToString().ToLowerInvariant(), r.Contact?.Id, r.Reason))]);
@@ -149,7 +145,7 @@ public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer n
         problem ??= TextField.Problem(note, PhonebookLimits.NoteLength, multiline: true) is { } n ? "note " + n : null;
         number = ContactsApi.Blank(number);
         problem ??= number is not null && numbers.Problem(number) is { } bad ? $"number '{Shorten(number)}' {bad}" : null;
-        var parsedLabel = Labels.Parse(label);
+        var parsedLabel = ContactNumber.ParseLabel(label);
         problem ??= parsedLabel is null ? $"label '{Shorten(label!)}' must be phone, mobile, fax or other." : null;
         return new ParsedRow(row, name ?? "", ContactsApi.Blank(organisation), number, number is null || problem is not null ? null : numbers.Normalize(number)!.Value.Digits,
             parsedLabel ?? NumberLabel.Phone, ContactsApi.Blank(note), problem);

@@ -17,12 +17,12 @@ public sealed record ContactNumberView(
     [property: Description("As written")] string Number,
     [property: Description("E.164 digits, as calls carry them")] string Normalized,
     [property: Description("For people: +49 30 53000000")] string? Display,
-    string Label);
+    NumberLabel Label);
 
 public sealed record ContactView(long Id, string Name, string? Organisation, IReadOnlyList<ContactNumberView> Numbers, string? Note, DateTimeOffset UpdatedAt)
 {
     public static ContactView Of(Contact contact) => new(contact.Id, contact.Name, contact.Organisation,
-        [.. contact.Numbers.OrderBy(n => n.Id).Select(n => new ContactNumberView(n.Number, n.Normalized, PhoneNumberNormalizer.Display(n.Normalized), Labels.Of(n.Label)))],
+        [.. contact.Numbers.OrderBy(n => n.Id).Select(n => new ContactNumberView(n.Number, n.Normalized, PhoneNumberNormalizer.Display(n.Normalized), n.Label))],
         contact.Note, contact.UpdatedAt);
 }
 
@@ -41,25 +41,3 @@ public enum ImportStatus
 public sealed record ImportRow(int Row, string Status, long? ContactId, string? Reason);
 
 public sealed record ImportReport(int Imported, int Updated, int Unchanged, int Rejected, IReadOnlyList<ImportRow> Rows);
-
-/// <summary>Number labels as the API and CSV write them.</summary>
-public static class Labels
-{
-    public static string Of(NumberLabel label) => label switch
-    {
-        NumberLabel.Mobile => "mobile",
-        NumberLabel.Fax => "fax",
-        NumberLabel.Other => "other",
-        _ => "phone",
-    };
-
-    /// <summary>Empty is phone; anything but the four names is null.</summary>
-    public static NumberLabel? Parse(string? text) => text?.Trim().ToLowerInvariant() switch
-    {
-        null or "" or "phone" => NumberLabel.Phone,
-        "mobile" => NumberLabel.Mobile,
-        "fax" => NumberLabel.Fax,
-        "other" => NumberLabel.Other,
-        _ => null,
-    };
-}

@@ -4,10 +4,10 @@ using CtiPush.Admin;
 using CtiPush.Data;
 using CtiPush.Infrastructure;
 using CtiPush.Numbers;
-using CtiPush.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using CtiPush.Core;
 
 namespace CtiPush.Phonebook;
 
@@ -20,6 +20,7 @@ public static class ContactsApi
     public static IHostApplicationBuilder AddPhonebook(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<ContactImporter>();
+        builder.Services.AddScoped<ContactDependents>();
         return builder;
     }
 
@@ -48,7 +49,7 @@ public static class ContactsApi
     }
 
     /// <summary>What every contact handler needs.</summary>
-    public sealed record ContactServices(CtiPushDbContext Db, PhoneNumberNormalizer Numbers, RuleBook Rules, TimeProvider Time);
+    public sealed record ContactServices(CtiPushDbContext Db, PhoneNumberNormalizer Numbers, ContactDependents Dependents, TimeProvider Time);
 
     private static async Task<Results<Ok<ContactPage>, ValidationProblem>> List(
         string? q, int? limit, int? offset, [AsParameters] ContactServices s, CancellationToken cancellationToken)
@@ -116,8 +117,8 @@ public static class ContactsApi
     private static async Task<Results<Ok<ContactView>, NotFound, ValidationProblem>> Update(long id, ContactRequest request, [AsParameters] ContactServices s)
     {
         await using var transaction = await s.Db.Database.BeginTransactionAsync();
-        // First, as it may lock the rule_set row: rule changes and phonebook changes then take turns in one order.
-        var blocked = await RuleBook.MarkChangedIfBlockedAsync(s.Db, [id]);
+        // First, as it may lock what depends on the contact (the rule_set row): changes then take turns in one order.
+        var afterCommit = await s.Dependents.ChangingAsync(s.Db, [id]);
         if (await s.Db.Set<Contact>().Include(c => c.Numbers).SingleOrDefaultAsync(c => c.Id == id) is not { } contact)
         {
             return TypedResults.NotFound();
@@ -128,27 +129,21 @@ public static class ContactsApi
         }
         await s.Db.SaveChangesAsync();
         await transaction.CommitAsync();
-        if (blocked)
-        {
-            await s.Rules.AfterChangeAsync();
-        }
+        await afterCommit();
         return TypedResults.Ok(ContactView.Of(contact));
     }
 
     private static async Task<Results<NoContent, NotFound>> Delete(long id, [AsParameters] ContactServices s)
     {
         await using var transaction = await s.Db.Database.BeginTransactionAsync();
-        var blocked = await RuleBook.MarkChangedIfBlockedAsync(s.Db, [id]);
+        var afterCommit = await s.Dependents.ChangingAsync(s.Db, [id]);
         // The database removes its numbers and the block entries that name it (ON DELETE CASCADE).
         if (await s.Db.Set<Contact>().Where(c => c.Id == id).ExecuteDeleteAsync() == 0)
         {
             return TypedResults.NotFound();
         }
         await transaction.CommitAsync();
-        if (blocked)
-        {
-            await s.Rules.AfterChangeAsync();
-        }
+        await afterCommit();
         return TypedResults.NoContent();
     }
 
@@ -182,7 +177,7 @@ public static class ContactsApi
             {
                 errors[$"numbers[{i}].number"] = [$"is numbers[{twin}] again."];
             }
-            if (Labels.Parse(number?.Label) is not { } label)
+            if (ContactNumber.ParseLabel(number?.Label) is not { } label)
             {
                 errors[$"numbers[{i}].label"] = ["must be phone, mobile, fax or other."];
             }
@@ -250,7 +245,7 @@ public static class ContactsApi
                     csv.WriteField(contact.Name);
                     csv.WriteField(contact.Organisation);
                     csv.WriteField(number?.Number);
-                    csv.WriteField(number is null ? null : Labels.Of(number.Label));
+                    csv.WriteField(number is null ? null : WireName<NumberLabel>.Of(number.Label));
                     csv.WriteField(contact.Note);
                     await csv.EndRecordAsync();
                 }

@@ -1,3 +1,4 @@
+using CtiPush.Infrastructure;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,7 +13,7 @@ namespace CtiPush.Push;
 public sealed class PbxGuard(IOptions<CtiOptions> options)
 {
     private readonly Dictionary<string, IPNetwork[]> networks = options.Value.AllowedNetworks
-        .ToDictionary(n => n.Key, n => ParseNetworks(n.Value) ?? [], StringComparer.OrdinalIgnoreCase);
+        .ToDictionary(n => n.Key, n => Networks.Parse(n.Value) ?? [], StringComparer.OrdinalIgnoreCase);
 
     private readonly Dictionary<string, (string Header, byte[] Key)> signatures = options.Value.Signatures
         .ToDictionary(s => s.Key, s => (s.Value.Header, Encoding.UTF8.GetBytes(s.Value.Secret)), StringComparer.OrdinalIgnoreCase);
@@ -57,28 +58,5 @@ public sealed class PbxGuard(IOptions<CtiOptions> options)
         return valid && CryptographicOperations.FixedTimeEquals(expected, given)
             ? null
             : $"The {signature.Header} header is not the HMAC-SHA256 of this body under the PBX's secret.";
-    }
-
-    /// <summary><c>203.0.113.0/24, 198.51.100.7</c> as networks (an address is a network of one); null if any part is neither.</summary>
-    public static IPNetwork[]? ParseNetworks(string? text)
-    {
-        var parts = (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var parsed = new List<IPNetwork>();
-        foreach (var part in parts)
-        {
-            if (IPNetwork.TryParse(part, out var network))
-            {
-                parsed.Add(network);
-            }
-            else if (IPAddress.TryParse(part, out var address))
-            {
-                parsed.Add(new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
-            }
-            else
-            {
-                return null;
-            }
-        }
-        return parsed.Count > 0 ? [.. parsed] : null;
     }
 }

@@ -1,5 +1,6 @@
 using CtiPush.Infrastructure;
 using Microsoft.Extensions.Options;
+using CtiPush.Core;
 
 namespace CtiPush.Push;
 
@@ -57,9 +58,9 @@ internal sealed class CtiOptionsValidator(IHostEnvironment environment) : IValid
         foreach (var (pbx, token) in options.Tokens)
         {
             // Name the setting, never the secret.
-            if (pbx.Length > CallLog.CallConfiguration.SourceLength)
+            if (pbx.Length > CallLimits.SourceLength)
             {
-                failures.Add($"The PBX name '{pbx[..20]}…' in Cti:Tokens is longer than {CallLog.CallConfiguration.SourceLength} characters.");
+                failures.Add($"The PBX name '{pbx[..20]}…' in Cti:Tokens is longer than {CallLimits.SourceLength} characters.");
             }
             else if (string.IsNullOrWhiteSpace(token))
             {
@@ -102,7 +103,7 @@ internal sealed class CtiOptionsValidator(IHostEnvironment environment) : IValid
             {
                 failures.Add($"Cti:AllowedNetworks:{pbx} names no PBX of Cti:Tokens.");
             }
-            if (PbxGuard.ParseNetworks(networks) is null)
+            if (Networks.Parse(networks) is null)
             {
                 failures.Add($"Cti:AllowedNetworks:{pbx} must be addresses or CIDR networks, comma-separated (203.0.113.0/24, 198.51.100.7).");
             }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using CtiPush.CallLog;
 using CtiPush.Rules;
+using CtiPush.Core;
 
 namespace CtiPush.Push;
 

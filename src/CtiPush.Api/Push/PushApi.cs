@@ -1,9 +1,12 @@
+using System.Threading.RateLimiting;
 using CtiPush.CallLog;
 using CtiPush.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Serilog;
+using Serilog.Core;
+using CtiPush.Core;
 
 namespace CtiPush.Push;
 
@@ -11,6 +14,7 @@ namespace CtiPush.Push;
 public static class PushApi
 {
     public const string RoutePrefix = "/api/v1/cti";
+    private const string RateLimitPolicy = "push";
 
     public static IHostApplicationBuilder AddPush(this IHostApplicationBuilder builder)
     {
@@ -18,6 +22,15 @@ public static class PushApi
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CtiOptions>, CtiOptionsValidator>();
         builder.Services.AddSingleton<PbxTokens>();
         builder.Services.AddSingleton<PbxGuard>();
+        builder.Services.AddSingleton<PushMetrics>();
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails += AddErrorString);
+        builder.Services.AddSingleton<ILogEventEnricher, PushTokenRedactor>();
+        builder.Services.ConfigureSwaggerGen(swagger => swagger.OperationFilter<PushExamples>());
+        // The token is checked in the partitioner, so only wrong ones count; a right one costs a look-up, no wait.
+        RateLimits.AddPolicy(builder.Services, RateLimitPolicy, (context, limits) =>
+            context.RequestServices.GetRequiredService<PbxTokens>().SourceOf(context.GetRouteValue("token") as string) is not null
+                ? RateLimitPartition.GetNoLimiter("pbx")
+                : RateLimits.PerAddress(context, "wrong-token", limits.WrongTokensPerMinute));
         return builder;
     }
 
@@ -29,8 +42,8 @@ public static class PushApi
 
         push.MapPost("/{token?}", ReceiveEvent)
             .WithName("ReceiveCtiEvent")
-            .RequireRateLimiting(Infrastructure.RateLimits.PushPolicy)
-            .WithPushMetrics()
+            .RequireRateLimiting(RateLimitPolicy)
+            .AddEndpointFilter(PushMetrics.Measure)
             .WithSummary("Receive a call event from a PBX")
             .WithDescription("newCall, answer or hangup of the generic CTI push protocol. The answer to newCall tells the PBX what to do: {} for nothing, reject, or dial with a caller id. A PBX configured with Cti:Formats:{name}=sipgate gets sipgate.io's XML instead.")
             .Accepts<PushForm>("application/x-www-form-urlencoded", "multipart/form-data", "application/json")
@@ -52,7 +65,7 @@ public static class PushApi
         PbxGuard guard,
         IOptions<CtiOptions> options,
         CallRecorder recorder,
-        CtiPushMetrics metrics,
+        PushMetrics metrics,
         IDiagnosticContext diagnostics,
         CancellationToken cancellationToken)
     {
@@ -61,7 +74,7 @@ public static class PushApi
             return Problem(StatusCodes.Status401Unauthorized, "Unknown token", "The token in the URL is not the token of a configured PBX.");
         }
         diagnostics.Set("Source", source);
-        request.HttpContext.Items[Metrics.PushSource] = source;
+        request.HttpContext.Items[PushMetrics.SourceItem] = source;
         if (!guard.Admits(source, request.HttpContext.Connection.RemoteIpAddress))
         {
             return Problem(StatusCodes.Status403Forbidden, "Address not allowed", $"This PBX posts only from the networks of Cti:AllowedNetworks:{source}.");
@@ -87,8 +100,8 @@ public static class PushApi
         {
             return Invalid(errors);
         }
-        diagnostics.Set("Event", WireNames.Of(e.Type));
-        request.HttpContext.Items[Metrics.PushType] = WireNames.Of(e.Type);
+        diagnostics.Set("Event", WireName<CallState>.Of(e.Type));
+        request.HttpContext.Items[PushMetrics.TypeItem] = WireName<CallState>.Of(e.Type);
         diagnostics.Set("CallId", e.CallId);
 
         var call = await recorder.RecordAsync(source, e, body.Fields.ToJson(), cancellationToken);
@@ -106,25 +119,27 @@ public static class PushApi
         return TypedResults.Ok(PushAnswer.For(e, call));
     }
 
-    /// <summary>A problem body (RFC 9457) that also carries <c>error</c>, the plain string protocol clients read.</summary>
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(new ProblemDetails
-        {
-            Status = status,
-            Title = title,
-            Detail = detail,
-            Extensions = { ["error"] = detail },
-        });
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
 
-    private static ProblemHttpResult Invalid(Dictionary<string, string[]> errors)
-    {
-        var summary = string.Join(" ", errors.SelectMany(field => field.Value.Select(message => $"{field.Key} {message}")));
-        return TypedResults.Problem(new HttpValidationProblemDetails(errors)
+    /// <summary>422 naming each wrong field; the detail sums them up in one sentence for the <c>error</c> string.</summary>
+    private static ProblemHttpResult Invalid(Dictionary<string, string[]> errors) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors)
         {
             Status = StatusCodes.Status422UnprocessableEntity,
             Title = "Invalid event",
-            Detail = summary,
-            Extensions = { ["error"] = summary },
+            Detail = string.Join(" ", errors.SelectMany(field => field.Value.Select(message => $"{field.Key} {message}"))),
         });
+
+    /// <summary>
+    /// Every problem body of the push route — the handler's, the rate limiter's, the database's 503 — also carries
+    /// <c>error</c>, the plain string clients written against the protocol read.
+    /// </summary>
+    private static void AddErrorString(ProblemDetailsContext context)
+    {
+        if (context.HttpContext.Request.Path.StartsWithSegments(RoutePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            context.ProblemDetails.Extensions.TryAdd("error", context.ProblemDetails.Detail ?? context.ProblemDetails.Title);
+        }
     }
 }

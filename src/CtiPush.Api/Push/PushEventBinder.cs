@@ -1,4 +1,5 @@
 using CtiPush.CallLog;
+using CtiPush.Core;
 
 namespace CtiPush.Push;
 
@@ -47,7 +48,7 @@ public static class PushEventBinder
         }
 
         var eventName = Single("event", 20);
-        var type = WireNames.ParseState(eventName);
+        var type = WireName<CallState>.Parse(eventName);
         if (eventName is null)
         {
             Fail("event", "is required: newCall, answer or hangup.");
@@ -59,14 +60,14 @@ public static class PushEventBinder
 
         // Zammad clients send call_id; callId wins where both come.
         var callIdField = fields["callId"].Any(v => !string.IsNullOrWhiteSpace(v)) ? "callId" : "call_id";
-        var callId = Single(callIdField, CallConfiguration.CallIdLength);
+        var callId = Single(callIdField, CallLimits.CallIdLength);
         if (callId is null && !errors.ContainsKey(callIdField))
         {
             Fail("callId", "is required.");
         }
 
         var directionName = Single("direction", 10);
-        var direction = WireNames.ParseDirection(directionName);
+        var direction = WireName<CallDirection>.Parse(directionName);
         if (directionName is not null && direction is null)
         {
             Fail("direction", "must be in or out.");
@@ -76,8 +77,8 @@ public static class PushEventBinder
             Fail("direction", "is required on newCall: in or out.");
         }
 
-        var from = Single("from", CallConfiguration.NumberLength);
-        var to = Single("to", CallConfiguration.NumberLength);
+        var from = Single("from", CallLimits.NumberLength);
+        var to = Single("to", CallLimits.NumberLength);
         if (type == CallState.NewCall)
         {
             if (from is null && !errors.ContainsKey("from"))
@@ -95,7 +96,7 @@ public static class PushEventBinder
         {
             foreach (var user in fields[name])
             {
-                if (!string.IsNullOrWhiteSpace(user) && Checked(name, user.Trim(), CallConfiguration.NameLength) is { } checkedUser)
+                if (!string.IsNullOrWhiteSpace(user) && Checked(name, user.Trim(), CallLimits.NameLength) is { } checkedUser)
                 {
                     users.Add(checkedUser);
                 }
@@ -110,9 +111,9 @@ public static class PushEventBinder
             Fail("user", "names the one user who answered.");
         }
 
-        var queue = Single("queue", CallConfiguration.NameLength);
-        var cause = Single("cause", CallConfiguration.CauseLength);
-        var answeringNumber = Single("answeringNumber", CallConfiguration.NumberLength);
+        var queue = Single("queue", CallLimits.NameLength);
+        var cause = Single("cause", CallLimits.CauseLength);
+        var answeringNumber = Single("answeringNumber", CallLimits.NumberLength);
 
         if (errors.Count > 0)
         {

@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using CtiPush.CallLog;
 using CtiPush.Rules;
+using CtiPush.Core;
 
 namespace CtiPush.Push;
 

@@ -1,12 +1,7 @@
 using CtiPush.CallLog;
+using CtiPush.Core;
 
 namespace CtiPush.Rules;
-
-/// <summary>What the rules look at in a newCall. Numbers are normalised (E.164 digits) or null when not numbers.</summary>
-public sealed record NewCallFacts(string Source, CallDirection? Direction, string? From, string? FromNumber, string? To, string? ToNumber)
-{
-    public static NewCallFacts Of(Call call) => new(call.Source, call.Direction, call.From, call.FromNumber, call.To, call.ToNumber);
-}
 
 /// <summary>One immutable snapshot of all enabled rules, swapped whole when they change. Decisions allocate nothing.</summary>
 internal sealed class CompiledRules

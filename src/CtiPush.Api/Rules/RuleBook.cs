@@ -1,6 +1,7 @@
 using CtiPush.Data;
 using CtiPush.Phonebook;
 using Microsoft.EntityFrameworkCore;
+using CtiPush.Core;
 
 namespace CtiPush.Rules;
 
@@ -35,7 +36,7 @@ public sealed class RuleBook : INewCallDecider
         }
         catch (Exception failure)
         {
-            logger.LogDebug("Could not check the rules on a signal ({Reason}); the next tick does", DatabaseUnavailableHandler.ReasonOf(failure));
+            logger.LogDebug("Could not check the rules on a signal ({Reason}); the next tick does", DatabaseFailure.ReasonOf(failure));
         }
     }
 
@@ -131,48 +132,6 @@ public sealed class RuleBook : INewCallDecider
         finally
         {
             reloading.Release();
-        }
-    }
-}
-
-/// <summary>Loads the rules before the service takes calls, then keeps them in step with the database.</summary>
-internal sealed class RuleRefresher(RuleBook rules, ILogger<RuleRefresher> logger) : BackgroundService
-{
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await rules.ReloadAsync(onlyIfNeverLoaded: false, cancellationToken);
-        }
-        catch (Exception failure) when (failure is not OperationCanceledException)
-        {
-            // Start anyway, not ready: the first newCall or the next tick loads them once the database answers.
-            logger.LogWarning(failure, "Could not load the rules at start-up");
-        }
-        await base.StartAsync(cancellationToken);
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // Wall-clock time on purpose: how often to look is operations, not the calls' own clock.
-        using var timer = new PeriodicTimer(Interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await rules.RefreshAsync(stoppingToken);
-            }
-            catch (Exception failure) when (DatabaseUnavailableHandler.IsUnavailable(failure))
-            {
-                // The rules in memory keep answering; the next tick tries again. An outage says so once a second, briefly.
-                logger.LogWarning("Could not check the rules for changes: {Reason}", DatabaseUnavailableHandler.ReasonOf(failure));
-            }
-            catch (Exception failure) when (failure is not OperationCanceledException)
-            {
-                logger.LogWarning(failure, "Could not check the rules for changes");
-            }
         }
     }
 }

@@ -8,6 +8,7 @@ using CtiPush.Push;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using CtiPush.Core;
 
 namespace CtiPush.Rules;
 
@@ -17,8 +18,10 @@ public static class RulesApi
     public static IHostApplicationBuilder AddRules(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RuleBook>();
+        ClusterSignals.AddChannel(builder.Services, RuleBook.Channel);
         builder.Services.AddSingleton<INewCallDecider>(services => services.GetRequiredService<RuleBook>());
         builder.Services.AddHostedService<RuleRefresher>();
+        builder.Services.AddSingleton<IContactDependent, BlockedContacts>();
         builder.Services.AddSingleton<NumberPattern>();
         return builder;
     }
@@ -278,7 +281,7 @@ public static class RulesApi
     private static Results<Ok<Evaluation>, ValidationProblem> Evaluate(EvaluateRequest request, [AsParameters] RuleServices s, PhoneNumberNormalizer numbers)
     {
         var errors = new Dictionary<string, string[]>();
-        var direction = WireNames.ParseDirection(request.Direction?.Trim());
+        var direction = WireName<CallDirection>.Parse(request.Direction?.Trim());
         if (direction is null)
         {
             errors["direction"] = ["must be in or out."];

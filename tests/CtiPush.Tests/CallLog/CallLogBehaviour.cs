@@ -2,6 +2,7 @@ using System.Text.Json;
 using CtiPush.CallLog;
 using CtiPush.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using CtiPush.Core;
 
 namespace CtiPush.Tests.CallLog;
 
@@ -82,7 +83,7 @@ public abstract class CallLogBehaviour(CtiPushApp app)
         Assert.True(done == call.Done, $"{scenario}: done should be {done}");
         Assert.Equal(waiting, call.WaitingSeconds);
         Assert.Equal(talking, call.TalkingSeconds);
-        Assert.Equal(steps.Length == 0 ? CallState.NewCall : WireNames.ParseState(steps[^1].Event), call.State);
+        Assert.Equal(steps.Length == 0 ? CallState.NewCall : WireName<CallState>.Parse(steps[^1].Event), call.State);
         if (steps.LastOrDefault(s => s.Cause is not null) is { } hangup)
         {
             Assert.Equal(hangup.Cause, call.Cause);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using CtiPush.CallLog;
 using CtiPush.Push;
 using CtiPush.Tests.Infrastructure;
+using CtiPush.Core;
 
 namespace CtiPush.Tests.Push;
 

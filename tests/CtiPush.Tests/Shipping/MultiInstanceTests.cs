@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using CtiPush.CallLog;
 using CtiPush.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using CtiPush.Core;
 
 namespace CtiPush.Tests.Shipping;
 

@@ -1,4 +1,4 @@
-namespace CtiPush.Rules;
+namespace CtiPush.Core;
 
 /// <summary>The seam where the answer to a newCall is decided; it runs inside the request, so it must be fast.</summary>
 public interface INewCallDecider

@@ -1,4 +1,4 @@
-namespace CtiPush.Rules;
+namespace CtiPush.Core;
 
 /// <summary>
 /// What the PBX is told to do with a new call: nothing (<c>{}</c>), reject an inbound caller, or dial an
