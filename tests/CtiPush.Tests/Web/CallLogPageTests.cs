@@ -133,6 +133,25 @@ public sealed class CallLogPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Under_a_number_filter_a_live_call_shows_when_its_number_is_the_same_not_when_it_only_ends_the_same()
+    {
+        await SignIn();
+        await page.FillAsync("input[name=number]", "0171 5557777");
+        await page.ClickAsync("#filters button[type=submit]");
+
+        var endsAlike = Pbx.NewCallId();
+        var same = Pbx.NewCallId();
+        await Pbx.Ok(pbx.NewCall(endsAlike, "in", from: "49301715557777"));
+        await Pbx.Ok(pbx.NewCall(same, "in", from: "491715557777"));
+        await Assertions.Expect(Row(same)).ToContainTextAsync("+49 171 5557777");
+        await Pbx.Ok(pbx.Hangup(endsAlike, "cancel"));
+        await Pbx.Ok(pbx.Hangup(same));
+        await Assertions.Expect(Row(same)).Not.ToHaveClassAsync("ringing");
+        await Assertions.Expect(Row(endsAlike)).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#rows tr")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task The_statistics_view_draws_the_calls_per_hour_and_the_answer_rate()
     {
         var answered = Pbx.NewCallId();
