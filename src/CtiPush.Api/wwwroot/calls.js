@@ -137,7 +137,7 @@ function render(call) {
   });
   row.dataset.id = call.id;
   if (call.state === "newCall") row.className = "ringing";
-  else if (call.missed) row.className = "missed";
+  else if (call.missed && !call.done) row.className = "missed"; // still to call back
   $(".decision", row).title = call.decidedBy ?? "";
   row.querySelectorAll(".name:empty, .decision:empty").forEach((element) => element.remove());
 
