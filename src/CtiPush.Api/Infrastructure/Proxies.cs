@@ -19,7 +19,7 @@ public static class Proxies
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             forwarded.KnownProxies.Clear();
-            forwarded.KnownIPNetworks.Clear(); // not even loopback, unless configured: with none, no header is believed
+            forwarded.KnownIPNetworks.Clear(); // not even loopback, unless configured
             foreach (var network in Networks.Parse(proxies.Value.Trusted) ?? [])
             {
                 forwarded.KnownIPNetworks.Add(network);
@@ -30,7 +30,11 @@ public static class Proxies
 
     public static WebApplication UseCtiPushProxies(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        // Without a configured proxy the headers are not read at all: not even loopback may forward.
+        if (!string.IsNullOrWhiteSpace(app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.Trusted))
+        {
+            app.UseForwardedHeaders();
+        }
         return app;
     }
 }
