@@ -30,11 +30,11 @@ public static class Proxies
 
     public static WebApplication UseCtiPushProxies(this WebApplication app)
     {
-        // Without a configured proxy the headers are not read at all: not even loopback may forward.
-        if (!string.IsNullOrWhiteSpace(app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value.Trusted))
-        {
-            app.UseForwardedHeaders();
-        }
+        // Without a configured proxy the headers are not read at all: not even loopback may forward. Asked per
+        // request (the options are cached), so an invalid setting is refused at start, not while building the pipeline.
+        app.UseWhen(
+            context => !string.IsNullOrWhiteSpace(context.RequestServices.GetRequiredService<IOptions<ProxyOptions>>().Value.Trusted),
+            proxied => proxied.UseForwardedHeaders());
         return app;
     }
 }
