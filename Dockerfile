@@ -5,15 +5,16 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/CtiPush.Api/CtiPush.Api.csproj src/CtiPush.Api/
-RUN dotnet restore src/CtiPush.Api/CtiPush.Api.csproj
+RUN dotnet restore src/CtiPush.Api/CtiPush.Api.csproj -r linux-x64
 COPY .editorconfig ./
 COPY src/ src/
-RUN dotnet publish src/CtiPush.Api/CtiPush.Api.csproj -c Release -o /app --no-restore
+# One runtime: the image carries linux-x64's native SQLite library, not those of 22 platforms.
+RUN dotnet publish src/CtiPush.Api/CtiPush.Api.csproj -c Release -r linux-x64 --self-contained false -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
-# The SQLite default keeps its file here; mount a volume to keep it (PostgreSQL is the production choice).
+# The content root is the application's folder, so the SQLite default keeps its file in /app/data; mount a volume to keep it (PostgreSQL is the production choice).
 RUN mkdir -p /app/data && chown "$APP_UID" /app/data
 USER $APP_UID
 ENV ASPNETCORE_URLS=http://+:8080 \

@@ -196,7 +196,13 @@ public sealed class CallLogPageTests : IAsyncLifetime
         Assert.Equal("DENY", headers["x-frame-options"]);
         Assert.Equal("nosniff", headers["x-content-type-options"]);
         var violations = new List<string>();
-        page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy")) violations.Add(message.Text); };
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy"))
+            {
+                violations.Add(message.Text);
+            }
+        };
         await SignIn();
         Assert.Empty(violations);
     }
