@@ -10,4 +10,24 @@ public static class Eventually
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "Waited in vain for " + what);
         }
     }
+
+    /// <summary>The same for a condition that must be asked for (an HTTP probe); a refused connection counts as not yet.</summary>
+    public static async Task Until(Func<Task<bool>> condition, string what)
+    {
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); ; await Task.Delay(100))
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "Waited in vain for " + what);
+        }
+    }
 }
