@@ -1,9 +1,9 @@
-using CtiPush.Admin;
 using CtiPush.CallLog;
 using CtiPush.Data;
 using CtiPush.Hosting;
 using CtiPush.Infrastructure;
 using CtiPush.Numbers;
+using CtiPush.People;
 using CtiPush.Phonebook;
 using CtiPush.Push;
 using CtiPush.Rules;
@@ -25,8 +25,7 @@ builder.AddCtiPushRateLimits();
 builder.AddCtiPushMetrics();
 builder.AddPhoneNumbers();
 
-builder.AddAdminAuthentication();
-builder.AddSessions();
+builder.AddPeople();
 builder.AddPush();
 builder.AddCallLog();
 builder.AddRules();
@@ -37,7 +36,7 @@ var app = builder.Build();
 app.UseCtiPushWeb();
 
 app.MapPushApi();
-app.MapSessionApi();
+app.MapPeopleApi();
 app.MapCallsApi();
 app.MapRulesApi();
 app.MapContactsApi();

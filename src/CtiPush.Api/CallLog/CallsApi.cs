@@ -3,7 +3,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CsvHelper;
-using CtiPush.Admin;
+using CtiPush.People;
 using CtiPush.Core;
 using CtiPush.Data;
 using CtiPush.Numbers;
@@ -35,7 +35,7 @@ public static class CallsApi
     public static IEndpointRouteBuilder MapCallsApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/v1")
-            .RequireAuthorization(AdminAuthentication.Policy)
+            .RequireAuthorization(Roles.Admin)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         var calls = admin.MapGroup("/calls").WithTags("Calls");

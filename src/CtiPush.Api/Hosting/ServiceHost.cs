@@ -1,4 +1,5 @@
 using CtiPush.Data;
+using CtiPush.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace CtiPush.Hosting;
@@ -35,7 +36,7 @@ public static class ServiceHost
             await app.RunAsync();
             return 0;
         }
-        catch (Exception refused) when (refused is OptionsValidationException or DatabaseUnreachableException)
+        catch (Exception refused) when (refused is OptionsValidationException or DatabaseUnreachableException or StartupRefusedException)
         {
             var reason = refused is OptionsValidationException invalid ? string.Join(" ", invalid.Failures) : refused.Message;
             Console.Error.WriteLine($"CtiPush cannot start: {reason}");

@@ -1,6 +1,6 @@
 using System.Globalization;
 using CsvHelper;
-using CtiPush.Admin;
+using CtiPush.People;
 using CtiPush.Data;
 using CtiPush.Infrastructure;
 using CtiPush.Numbers;
@@ -28,7 +28,7 @@ public static class ContactsApi
     {
         var contacts = app.MapGroup("/api/v1/contacts")
             .WithTags("Phonebook")
-            .RequireAuthorization(AdminAuthentication.Policy)
+            .RequireAuthorization(Roles.Admin)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         contacts.MapGet("/", List).WithName("ListContacts").WithSummary("Contacts in name order; q searches names, organisations and numbers");

@@ -1,4 +1,4 @@
-using CtiPush.Admin;
+using CtiPush.People;
 using CtiPush.CallLog;
 using CtiPush.Data;
 using CtiPush.Infrastructure;
@@ -30,7 +30,7 @@ public static class RulesApi
     {
         var rules = app.MapGroup("/api/v1/rules")
             .WithTags("Rules")
-            .RequireAuthorization(AdminAuthentication.Policy)
+            .RequireAuthorization(Roles.Admin)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         var blocked = rules.MapGroup("/blocked");

@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using CtiPush.Data;
+using CtiPush.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CtiPush.People;
+
+/// <summary>Signing in and out: by password (with Identity's lockout), or with the bootstrap key.</summary>
+public static class SessionApi
+{
+    private const string SignInPolicy = "sign-in";
+
+    internal static void AddSignInRateLimit(IServiceCollection services) =>
+        RateLimits.AddPolicy(services, SignInPolicy, (context, limits) => RateLimits.PerAddress(context, "sign-in", limits.SignInsPerMinute));
+
+    public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder app)
+    {
+        var session = app.MapGroup("/api/v1/session").WithTags("Session");
+        session.MapPost("/", SignInAsync).WithName("SignIn")
+            .WithSummary("Sign in with a user name and password (or the admin key); sets the session cookie and answers the anti-forgery token")
+            .RequireRateLimiting(SignInPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status423Locked)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        var signedIn = session.MapGroup("/").RequireAuthorization(Roles.Viewer).ProducesProblem(StatusCodes.Status401Unauthorized);
+        signedIn.MapGet("/", Current).WithName("SessionStatus").WithSummary("Who is signed in, with the anti-forgery token");
+        signedIn.MapDelete("/", SignOutAsync).WithName("SignOut").WithSummary("Sign out: the session ends at once, wherever its cookie is");
+        return app;
+    }
+
+    private static async Task<Results<Ok<SessionView>, ProblemHttpResult>> SignInAsync(
+        SignInRequest request, HttpContext context, Sessions sessions, AdminKey key, UserManager<Person> users, ILogger<Sessions> logger)
+    {
+        if (request.Key is { Length: > 0 })
+        {
+            if (!key.Matches(request.Key))
+            {
+                logger.LogWarning("Sign-in with a wrong admin key from {Address}", context.Connection.RemoteIpAddress);
+                return WrongCredentials();
+            }
+            var keySession = await sessions.SignInAsync(context, null);
+            return TypedResults.Ok(new SessionView(null, PeopleClaims.AdminKeyActor, PersonRole.Admin, null, keySession.CsrfToken));
+        }
+
+        var person = string.IsNullOrWhiteSpace(request.UserName) ? null : await users.FindByNameAsync(request.UserName.Trim());
+        if (person is null || !person.Enabled || person.PasswordHash is null)
+        {
+            logger.LogWarning("Sign-in failed for an unknown, disabled or password-less account from {Address}", context.Connection.RemoteIpAddress);
+            return WrongCredentials();
+        }
+        if (await users.IsLockedOutAsync(person))
+        {
+            return Locked();
+        }
+        if (!await users.CheckPasswordAsync(person, request.Password ?? ""))
+        {
+            await users.AccessFailedAsync(person);
+            logger.LogWarning("Sign-in with a wrong password for person {PersonId} from {Address}", person.Id, context.Connection.RemoteIpAddress);
+            return await users.IsLockedOutAsync(person) ? Locked() : WrongCredentials();
+        }
+        await users.ResetAccessFailedCountAsync(person);
+        var opened = await sessions.SignInAsync(context, person);
+        return TypedResults.Ok(new SessionView(person.UserName, person.DisplayName, person.Role, person.Language, opened.CsrfToken));
+    }
+
+    private static async Task<Ok<SessionView>> Current(ClaimsPrincipal user, CtiPushDbContext db)
+    {
+        var csrf = user.FindFirstValue(PeopleClaims.Csrf);
+        if (PeopleClaims.PersonOf(user) is { } id && await db.Set<Person>().AsNoTracking().SingleOrDefaultAsync(p => p.Id == id) is { } person)
+        {
+            return TypedResults.Ok(new SessionView(person.UserName, person.DisplayName, PeopleClaims.RoleOf(user) ?? PersonRole.Viewer, person.Language, csrf));
+        }
+        return TypedResults.Ok(new SessionView(null, PeopleClaims.ActorOf(user), PeopleClaims.RoleOf(user) ?? PersonRole.Admin, null, csrf));
+    }
+
+    private static async Task<NoContent> SignOutAsync(HttpContext context, Sessions sessions)
+    {
+        await sessions.SignOutAsync(context);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult WrongCredentials() => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
+        title: "Sign-in failed", detail: "The user name and password, or the key, do not match an account.");
+
+    private static ProblemHttpResult Locked() => TypedResults.Problem(statusCode: StatusCodes.Status423Locked,
+        title: "Account locked", detail: "Too many wrong passwords: the account is locked for a few minutes. An admin can unlock it by setting a new password.");
+}
