@@ -41,7 +41,5 @@ public sealed class Pbx(HttpClient client, string token = CtiPushApp.Token)
         return body;
     }
 
-    public static Task<System.Text.Json.JsonElement> Problem(Task<HttpResponseMessage> posting, int status) => Problems.Expect(posting, status);
-
     public static string NewCallId() => "c-" + Guid.NewGuid().ToString("N");
 }
