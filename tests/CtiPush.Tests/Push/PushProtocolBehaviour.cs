@@ -122,6 +122,10 @@ public abstract class PushProtocolBehaviour(CtiPushApp app)
         await Problems.Expect(Pbx.Post(content), 415);
     }
 
+    /// <summary>A newCall as multipart/form-data with a boundary of <paramref name="length"/> characters.</summary>
+    private static HttpContent MultipartNewCall(string callId, int length) => Form.Multipart(new string('b', length),
+        ("event", "newCall"), ("callId", callId), ("direction", "in"), ("from", "4930111"), ("to", "4930222"));
+
     /// <summary>RFC 2046 allows boundaries of 1 to 70 characters: both sides of the limit, and far beyond it.</summary>
     [Theory]
     [InlineData(1)]
@@ -129,10 +133,8 @@ public abstract class PushProtocolBehaviour(CtiPushApp app)
     public async Task A_multipart_boundary_of_up_to_70_characters_is_accepted(int length)
     {
         var callId = Pbx.NewCallId();
-        var form = Form.Multipart(new string('b', length),
-            ("event", "newCall"), ("callId", callId), ("direction", "in"), ("from", "4930111"), ("to", "4930222"));
 
-        await Pbx.Ok(Pbx.Post(form));
+        await Pbx.Ok(Pbx.Post(MultipartNewCall(callId, length)));
 
         Assert.NotNull(await App.FindCall(callId));
     }
@@ -143,10 +145,8 @@ public abstract class PushProtocolBehaviour(CtiPushApp app)
     public async Task A_multipart_boundary_longer_than_the_rfc_allows_gets_422_and_nothing_is_stored(int length)
     {
         var callId = Pbx.NewCallId();
-        var form = Form.Multipart(new string('b', length),
-            ("event", "newCall"), ("callId", callId), ("direction", "in"), ("from", "4930111"), ("to", "4930222"));
 
-        var problem = await Problems.Expect(Pbx.Post(form), 422);
+        var problem = await Problems.Expect(Pbx.Post(MultipartNewCall(callId, length)), 422);
 
         Assert.Contains("multipart/form-data", problem.Detail());
         Assert.Null(await App.FindCall(callId));
