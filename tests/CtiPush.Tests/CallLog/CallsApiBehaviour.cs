@@ -74,16 +74,31 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
     }
 
     [Theory]
-    [InlineData("/api/v1/calls?queue=%00")]
-    [InlineData("/api/v1/calls?user=a%01b")]
-    [InlineData("/api/v1/calls?limit=0")]
-    [InlineData("/api/v1/calls?cursor=bm90LWEtY3Vyc29y")]
-    [InlineData("/api/v1/calls?direction=sideways")]
-    [InlineData("/api/v1/stats?until=0001-01-01T00:00:00Z")]
-    [InlineData("/api/v1/stats?since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z")]
-    public async Task A_filter_the_log_cannot_hold_gets_400(string path)
+    [InlineData("/api/v1/calls?queue=%00", "queue", "control characters")]
+    [InlineData("/api/v1/calls?user=a%01b", "user", "control characters")]
+    [InlineData("/api/v1/calls?limit=0", "limit", "1 to 500")]
+    [InlineData("/api/v1/calls?cursor=bm90LWEtY3Vyc29y", "cursor", "not a cursor")]
+    [InlineData("/api/v1/calls?direction=sideways", "direction", "in or out")]
+    [InlineData("/api/v1/calls?state=ringing", "state", "newCall, answer or hangup")]
+    [InlineData("/api/v1/calls/export.csv?direction=sideways", "direction", "in or out")]
+    [InlineData("/api/v1/calls/export.csv?state=ringing", "state", "newCall, answer or hangup")]
+    [InlineData("/api/v1/stats?until=0001-01-01T00:00:00Z", "until", "before any call")]
+    [InlineData("/api/v1/stats?since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z", "since", "before until")]
+    [InlineData("/api/v1/stats?since=2025-01-01T00:00:00Z&until=2026-02-05T00:00:01Z", "since", "at most 400 days")]
+    [InlineData("/api/v1/stats?bucket=week", "bucket", "hour or day")]
+    public async Task A_filter_the_log_cannot_hold_gets_400_naming_the_filter(string path, string field, string words)
     {
-        await Admin.Get(path, 400);
+        var problem = await Admin.Get(path, 400);
+
+        Assert.Contains(words, problem.ErrorsOf(field));
+    }
+
+    [Fact]
+    public async Task Statistics_over_exactly_400_days_are_given()
+    {
+        var stats = await Admin.Get("/api/v1/stats?bucket=day&since=2025-01-01T00:00:00Z&until=2026-02-05T00:00:00Z");
+
+        Assert.Equal(DateTimeOffset.Parse("2025-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), stats.GetProperty("since").GetDateTimeOffset());
     }
 
     [Fact]
@@ -115,7 +130,7 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
     public async Task A_call_shows_its_events_in_order_and_every_field_of_the_list()
     {
         var callId = await Call(answeredBy: "Alice", users: "&user[]=Alice");
-        var id = (await Admin.Get($"/api/v1/calls?callId={callId}")).GetProperty("items")[0].GetProperty("id").GetInt64();
+        var id = await Admin.CallRowId(callId);
 
         var detail = await Admin.Get($"/api/v1/calls/{id}");
 
@@ -134,13 +149,13 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
     public async Task A_missed_call_can_be_marked_done_and_back_and_the_change_joins_its_history()
     {
         var callId = await Call(cause: "busy");
-        var id = (await Admin.Get($"/api/v1/calls?callId={callId}")).GetProperty("items")[0].GetProperty("id").GetInt64();
+        var id = await Admin.CallRowId(callId);
 
         Assert.True((await Admin.Send(HttpMethod.Patch, $"/api/v1/calls/{id}", new { done = true })).GetProperty("done").GetBoolean());
         Assert.Empty(await CallIds("done=false"));
         await Pbx.Ok(Pbx.Hangup(callId, "busy")); // a PBX's retry does not undo the admin's tick
         Assert.Empty(await CallIds("done=false"));
-        await Admin.Send(HttpMethod.Patch, $"/api/v1/calls/{id}", new { }, 400);
+        Assert.Contains("required", (await Admin.Send(HttpMethod.Patch, $"/api/v1/calls/{id}", new { }, 400)).ErrorsOf("done"));
         Assert.False((await Admin.Send(HttpMethod.Patch, $"/api/v1/calls/{id}", new { done = false })).GetProperty("done").GetBoolean());
 
         var events = (await Admin.Get($"/api/v1/calls/{id}")).GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString());
@@ -154,7 +169,7 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
         foreach (var _ in Enumerable.Range(0, 3))
         {
             var callId = await Call(cause: "cancel");
-            ids.Add((await Admin.Get($"/api/v1/calls?callId={callId}")).GetProperty("items")[0].GetProperty("id").GetInt64());
+            ids.Add(await Admin.CallRowId(callId));
         }
 
         var refused = await Admin.Post("/api/v1/calls/done", new { ids = ids.Append(987654321) }, 404);
@@ -163,7 +178,33 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
 
         await Admin.Post("/api/v1/calls/done", new { ids }, 200);
         Assert.Empty(await CallIds("done=false"));
-        await Admin.Post("/api/v1/calls/done", new { ids = Array.Empty<long>() }, 400);
+    }
+
+    [Fact]
+    public async Task Marking_a_call_done_that_does_not_exist_gets_404()
+    {
+        var problem = await Admin.Send(HttpMethod.Patch, "/api/v1/calls/987654321", new { done = true }, 404);
+
+        Assert.Equal("Not Found", problem.GetProperty("title").GetString());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1001)]
+    public async Task Marking_no_calls_or_more_than_1000_done_at_once_gets_400_naming_ids(int count)
+    {
+        var problem = await Admin.Post("/api/v1/calls/done", new { ids = Enumerable.Range(900_000_000, count) }, 400);
+
+        Assert.Contains("must name 1 to 1000 calls", problem.ErrorsOf("ids"));
+    }
+
+    [Fact]
+    public async Task Marking_1000_calls_done_at_once_is_allowed_and_unknown_ones_are_named()
+    {
+        var problem = await Admin.Post("/api/v1/calls/done", new { ids = Enumerable.Range(900_000_000, 1000) }, 404);
+
+        Assert.Equal(1000, problem.GetProperty("unknownIds").GetArrayLength());
+        Assert.Contains("900000000", problem.Detail());
     }
 
     [Fact]
@@ -229,7 +270,6 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
             Assert.Equal(190, figures.GetProperty("talkingSeconds").GetInt64());
         }
         Assert.Equal(queue, q.GetProperty("queue").GetString());
-        await Admin.Get("/api/v1/stats?bucket=week", 400);
     }
 
     [Fact]
@@ -310,9 +350,11 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(CtiPushApp.AdminKey, cookie);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/v1/calls")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await browser.GetAsync("/api/v1/session")).StatusCode); // what the page asks on load
 
         await browser.DeleteAsync("/api/v1/session");
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/v1/calls")).StatusCode);
+        await Problems.Expect(browser.GetAsync("/api/v1/session"), 401);
     }
 
     [Fact]
@@ -351,16 +393,19 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
     [Fact]
     public async Task Calls_older_than_the_retention_period_are_deleted_with_their_events()
     {
-        var old = await Call();
+        var old = await Call(answeredBy: "Alice");
+        var oldRow = await Admin.CallRowId(old);
+        Assert.Equal(3L, await App.EventRowsOf(oldRow));
         App.Time.Advance(TimeSpan.FromDays(366));
-        var recent = await Call();
+        var recent = await Call(answeredBy: "Bob");
 
         // The service's own hourly run may get there first (the clock just jumped a year); either way the old call goes.
         await App.Services.GetRequiredService<RetentionService>().PurgeAsync(CancellationToken.None);
 
         Assert.Null(await App.FindCall(old));
+        Assert.Equal(0L, await App.EventRowsOf(oldRow)); // the events table itself: no event outlives its call
         Assert.NotNull(await App.FindCall(recent));
-        Assert.Empty(await App.EventsOf(old));
+        Assert.Equal(3L, await App.EventRowsOf(await Admin.CallRowId(recent)));
     }
 }
 

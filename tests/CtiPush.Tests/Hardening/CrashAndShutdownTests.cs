@@ -1,5 +1,8 @@
-using Npgsql;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
 using CtiPush.Tests.Infrastructure;
+using Npgsql;
 
 namespace CtiPush.Tests.Hardening;
 
@@ -33,34 +36,87 @@ public sealed class CrashAndShutdownTests(PostgresServer server)
         using var __ = stop;
 
         service.Kill();
-        await Task.Delay(300); // posts in flight fail now
+        await Eventually.Until(() => load.Statuses.ContainsKey(0), "posts to fail once the service is gone");
         await stop.CancelAsync();
         await running;
 
         Assert.True(load.Statuses.Keys.All(status => status is 200 or 0), load.Summary());
-        await AssertStoredOnceAndWhole(database, load);
+        await AssertStoredOnceAndWhole(database, load.Acknowledged);
     }
 
     [Fact]
-    public async Task On_sigterm_the_service_finishes_what_it_started_refuses_the_rest_and_exits_cleanly()
+    public async Task On_sigterm_the_service_answers_every_request_it_started_stores_every_200_and_exits_cleanly()
     {
         var (service, database, load, stop, running) = await UnderLoadAsync();
         await using var _ = service;
         using var __ = stop;
+        // Besides the load, posts the service has certainly started: their headers and half their body are in, the rest comes after SIGTERM.
+        var held = Enumerable.Range(0, 4).Select(i => new HeldBackPost($"held-{load.RunId}-{i}")).ToList();
+        var holding = held.Select(post => post.SendAsync(service.Client)).ToList();
+        await Eventually.Until(() => held.All(post => service.Output.Contains(post.Marker, StringComparison.Ordinal)), "the service to start the held posts");
 
+        var sigterm = Stopwatch.GetTimestamp();
         service.Terminate();
-        var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        held.ForEach(post => post.Release());
+        var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(60));
         await stop.CancelAsync();
         await running;
 
         Assert.Equal(0, exitCode);
-        Assert.True(load.Statuses.Keys.All(status => status is 200 or 0), load.Summary()); // no 5xx while stopping
         Assert.Contains("Application is shutting down", service.Output);
-        await AssertStoredOnceAndWhole(database, load);
+        // Sent before SIGTERM: answered, with a 200 or with a 503 the PBX can retry; never dropped, never a 500.
+        var sentBefore = load.Posts.Where(post => post.SentAt < sigterm).ToList();
+        Assert.True(sentBefore.All(post => post.Status is 200 or 503), $"{sentBefore.Count(post => post.Status is not (200 or 503))} of {sentBefore.Count} posts sent before SIGTERM got no answer or another one: {load.Summary()}");
+        var heldStatuses = await Task.WhenAll(holding);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{sentBefore.Count} posts sent before SIGTERM; all posts: {load.Summary()}; held posts: {string.Join(", ", heldStatuses.Select(s => (int)s))}");
+        Assert.True(heldStatuses.All(status => status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable), string.Join(", ", heldStatuses));
+        // Sent after it: the service may also no longer listen (no response), as it stops taking connections.
+        Assert.True(load.Statuses.Keys.All(status => status is 200 or 503 or 0), load.Summary());
+        var acknowledged = load.Acknowledged.Concat(held.Zip(heldStatuses).Where(h => h.Second == HttpStatusCode.OK).Select(h => (h.First.CallId, "newCall")));
+        await AssertStoredOnceAndWhole(database, acknowledged);
+    }
+
+    /// <summary>A newCall whose body is sent in two halves, the second only when released.</summary>
+    private sealed class HeldBackPost(string callId)
+    {
+        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly byte[] body = Encoding.UTF8.GetBytes(Pbx.NewCallBody(callId) + "&padding=" + new string('p', 16 * 1024));
+
+        public string CallId => callId;
+
+        /// <summary>In the query string, which the service's request log shows once it has started the request.</summary>
+        public string Marker => "held=" + callId;
+
+        public void Release() => released.TrySetResult();
+
+        public async Task<HttpStatusCode> SendAsync(HttpClient client)
+        {
+            using var content = new HalfNowContent(body, released.Task);
+            content.Headers.ContentType = new("application/x-www-form-urlencoded");
+            using var response = await client.PostAsync($"/api/v1/cti/{CtiPushApp.Token}?{Marker}", content);
+            return response.StatusCode;
+        }
+
+        private sealed class HalfNowContent(byte[] body, Task rest) : HttpContent
+        {
+            protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+            {
+                await stream.WriteAsync(body.AsMemory(0, body.Length / 2));
+                await stream.FlushAsync();
+                await rest;
+                await stream.WriteAsync(body.AsMemory(body.Length / 2));
+            }
+
+            protected override bool TryComputeLength(out long length)
+            {
+                length = body.Length;
+                return true;
+            }
+        }
     }
 
     /// <summary>Each acknowledged event once; each stored call with its events (a call and its event commit together).</summary>
-    private static async Task AssertStoredOnceAndWhole(string database, PbxLoad load)
+    private static async Task AssertStoredOnceAndWhole(string database, IEnumerable<(string CallId, string Event)> acknowledged)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
@@ -73,9 +129,9 @@ public sealed class CrashAndShutdownTests(PostgresServer server)
                 stored[(rows.GetString(0), rows.GetString(1))] = (int)rows.GetInt64(2);
             }
         }
-        foreach (var acknowledged in load.Acknowledged)
+        foreach (var answered in acknowledged)
         {
-            Assert.True(stored.TryGetValue(acknowledged, out var count) && count == 1, $"{acknowledged} got 200 but is stored {count} times");
+            Assert.True(stored.TryGetValue(answered, out var count) && count == 1, $"{answered} got 200 but is stored {count} times");
         }
         Assert.True(stored.Values.All(count => count == 1), "an event was stored twice");
         await using var orphans = new NpgsqlCommand("SELECT count(*) FROM calls c WHERE NOT EXISTS (SELECT 1 FROM call_events e WHERE e.call_row_id = c.id)", connection);

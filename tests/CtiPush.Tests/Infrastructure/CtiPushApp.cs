@@ -95,6 +95,13 @@ public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetim
             .OrderBy(e => e.Id)
             .ToListAsync());
 
+    /// <summary>
+    /// The rows of the events table (<c>call_events</c>) that belong to the call row <paramref name="callRowId"/>,
+    /// counted in SQL: it finds events that outlived their call, which a query through the calls cannot.
+    /// </summary>
+    public Task<long> EventRowsOf(long callRowId) =>
+        InDatabase(db => db.Database.SqlQuery<long>($"SELECT count(*) AS \"Value\" FROM call_events WHERE call_row_id = {callRowId}").SingleAsync());
+
     public Task<int> CountCalls() => InDatabase(db => db.Set<Call>().CountAsync());
 
     public Task<int> CountEvents() => InDatabase(db => db.Set<CallEvent>().CountAsync());

@@ -1,6 +1,3 @@
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 
 namespace CtiPush.Tests.Infrastructure;
 
@@ -8,14 +5,27 @@ namespace CtiPush.Tests.Infrastructure;
 public sealed class Pbx(HttpClient client, string token = CtiPushApp.Token)
 {
     public Task<HttpResponseMessage> Post(string formBody, string? asToken = null) =>
-        client.PostAsync($"/api/v1/cti/{asToken ?? token}",
-            new StringContent(formBody, Encoding.UTF8, "application/x-www-form-urlencoded"));
+        client.PostAsync($"/api/v1/cti/{asToken ?? token}", Form.UrlEncoded(formBody));
 
     public Task<HttpResponseMessage> Post(HttpContent content) => client.PostAsync($"/api/v1/cti/{token}", content);
 
+    /// <summary>Posts <paramref name="formBody"/> with <paramref name="signature"/> (see <see cref="Hmac"/>) in <paramref name="header"/>; none if null.</summary>
+    public Task<HttpResponseMessage> PostSigned(string formBody, string? signature, string header = "X-Signature")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/cti/{token}") { Content = Form.UrlEncoded(formBody) };
+        if (signature is not null)
+        {
+            request.Headers.Add(header, signature);
+        }
+        return client.SendAsync(request);
+    }
+
     public Task<HttpResponseMessage> NewCall(string callId, string direction = "in", string from = "493055571600",
         string to = "491711234567890", string extra = "") =>
-        Post($"event=newCall&callId={callId}&direction={direction}&from={from}&to={to}{extra}");
+        Post(NewCallBody(callId, direction, from, to, extra));
+
+    public static string NewCallBody(string callId, string direction = "in", string from = "493055571600", string to = "491711234567890", string extra = "") =>
+        $"event=newCall&callId={callId}&direction={direction}&from={from}&to={to}{extra}";
 
     public Task<HttpResponseMessage> Answer(string callId, string? user = null, string extra = "") =>
         Post($"event=answer&callId={callId}{(user is null ? "" : "&user=" + Uri.EscapeDataString(user))}{extra}");
@@ -29,15 +39,6 @@ public sealed class Pbx(HttpClient client, string token = CtiPushApp.Token)
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
         return body;
-    }
-
-    public static async Task<JsonElement> Problem(Task<HttpResponseMessage> posting, int status)
-    {
-        using var response = await posting;
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == status, $"expected {status}, got {(int)response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>())!;
     }
 
     public static string NewCallId() => "c-" + Guid.NewGuid().ToString("N");

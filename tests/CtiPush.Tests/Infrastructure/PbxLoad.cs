@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
 
 namespace CtiPush.Tests.Infrastructure;
 
@@ -16,6 +15,9 @@ public sealed class PbxLoad(HttpClient client, int workers, string token = CtiPu
 
     /// <summary>Every event that got a 200: it must be stored.</summary>
     public ConcurrentBag<(string CallId, string Event)> Acknowledged { get; } = [];
+
+    /// <summary>Every post: when it was sent (a <see cref="Stopwatch"/> timestamp) and the status it got.</summary>
+    public ConcurrentBag<(long SentAt, int Status)> Posts { get; } = [];
 
     /// <summary>Status code → how many posts got it.</summary>
     public ConcurrentDictionary<int, int> Statuses { get; } = new();
@@ -45,12 +47,11 @@ public sealed class PbxLoad(HttpClient client, int workers, string token = CtiPu
                     "answer" => $"event=answer&callId={callId}&user=agent-{worker}",
                     _ => $"event=hangup&callId={callId}&cause=normalClearing",
                 };
-                var watch = Stopwatch.StartNew();
+                var sentAt = Stopwatch.GetTimestamp();
                 int status;
                 try
                 {
-                    using var response = await client.PostAsync($"/api/v1/cti/{token}",
-                        new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"), CancellationToken.None);
+                    using var response = await client.PostAsync($"/api/v1/cti/{token}", Form.UrlEncoded(body), CancellationToken.None);
                     await response.Content.ReadAsByteArrayAsync(CancellationToken.None);
                     status = (int)response.StatusCode;
                 }
@@ -58,6 +59,7 @@ public sealed class PbxLoad(HttpClient client, int workers, string token = CtiPu
                 {
                     status = 0;
                 }
+                Posts.Add((sentAt, status));
                 Statuses.AddOrUpdate(status, 1, (_, count) => count + 1);
                 if (status == 200)
                 {
@@ -67,7 +69,8 @@ public sealed class PbxLoad(HttpClient client, int workers, string token = CtiPu
                 {
                     lock (this)
                     {
-                        SlowestRefusal = watch.Elapsed > SlowestRefusal ? watch.Elapsed : SlowestRefusal;
+                        var took = Stopwatch.GetElapsedTime(sentAt);
+                        SlowestRefusal = took > SlowestRefusal ? took : SlowestRefusal;
                     }
                     await Task.Delay(20, CancellationToken.None); // as a PBX would not hammer a service that refused
                     break; // the call is abandoned, as a PBX that does not retry abandons it

@@ -18,7 +18,9 @@ public sealed class PostgresServer : IAsyncLifetime
     private string? connectionString;
     private string? unavailable;
 
-    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Under CI (<c>CI=true</c> or <c>CI=1</c>, as CI systems set it) tests that need PostgreSQL or Chromium fail instead of skipping.</summary>
+    public static bool InCi => Environment.GetEnvironmentVariable("CI")?.Trim() is { } ci
+        && (ci == "1" || string.Equals(ci, "true", StringComparison.OrdinalIgnoreCase));
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask; // started on first use, so SQLite-only runs never pay for it
 

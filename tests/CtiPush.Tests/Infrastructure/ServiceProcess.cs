@@ -34,23 +34,28 @@ public sealed class ServiceProcess : IAsyncDisposable
         var start = StartInfo(environment);
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         var service = new ServiceProcess(Process.Start(start)!, port);
-        for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(60); await Task.Delay(200))
+        try
         {
-            try
+            await Eventually.Until(async () =>
             {
-                if ((await service.Client.GetAsync("/health/ready")).IsSuccessStatusCode)
+                Assert.False(service.process.HasExited, "The service exited at start-up: " + service.Output);
+                try
                 {
-                    return service;
+                    using var ready = await service.Client.GetAsync("/health/ready");
+                    return ready.IsSuccessStatusCode;
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            Assert.False(service.process.HasExited, "The service exited at start-up: " + service.Output);
+                catch (HttpRequestException)
+                {
+                    return false; // not listening yet
+                }
+            }, "the service to become ready", every: TimeSpan.FromMilliseconds(200), detail: () => service.Output);
         }
-        await service.DisposeAsync();
-        throw new TimeoutException("The service did not become ready: " + service.Output);
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
+        return service;
     }
 
     /// <summary>SIGKILL: the process ends at once, mid-request, as in a crash or an OOM kill.</summary>

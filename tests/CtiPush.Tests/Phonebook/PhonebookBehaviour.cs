@@ -20,8 +20,6 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
     private Task<JsonElement> AddContact(string name, params string[] numbers) =>
         Admin.Post("/api/v1/contacts", new { name, numbers = numbers.Select(number => new { number }).ToArray() });
 
-    private static long IdOf(JsonElement entity) => entity.GetProperty("id").GetInt64();
-
     /// <summary>The call as the calls API shows it now.</summary>
     private async Task<JsonElement> CallView(string callId) =>
         (await Admin.Get($"/api/v1/calls?callId={callId}")).GetProperty("items").EnumerateArray().Single();
@@ -33,11 +31,18 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
         return callId;
     }
 
-    private async Task<JsonElement> Import(string csv, int expected = 200)
+    private Task<JsonElement> Import(string csv, int expected = 200) => Import(new StringContent(csv, Encoding.UTF8, "text/csv"), expected);
+
+    /// <summary>The import's report, or for an expected 4xx its problem body.</summary>
+    private async Task<JsonElement> Import(HttpContent file, int expected = 200)
     {
         using var client = App.CreateAdminClient();
-        using var response = await client.PostAsync("/api/v1/contacts/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        using var response = await client.PostAsync("/api/v1/contacts/import", file);
         var body = await response.Content.ReadAsStringAsync();
+        if (expected >= 400)
+        {
+            return Problems.Check(response, body, expected);
+        }
         Assert.True((int)response.StatusCode == expected, $"expected {expected}, got {(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
     }
@@ -91,7 +96,7 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
             numbers = new[] { new { number = "030 1234567", label = "phone" }, new { number = "0171 5000000", label = "Mobile" } },
             note = "Key account\nCall mornings",
         });
-        var id = IdOf(created);
+        var id = created.Id();
 
         var read = await Admin.Get($"/api/v1/contacts/{id}");
         Assert.Equal(name, read.GetProperty("name").GetString());
@@ -131,11 +136,11 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var number = UniqueNumber();
-        var anna = IdOf(await Admin.Post("/api/v1/contacts", new { name = $"Anna {tag}", organisation = "Acme", numbers = new[] { new { number } } }));
-        var bert = IdOf(await Admin.Post("/api/v1/contacts", new { name = $"Bert {tag}", organisation = $"Org{tag}" }));
+        var anna = (await Admin.Post("/api/v1/contacts", new { name = $"Anna {tag}", organisation = "Acme", numbers = new[] { new { number } } })).Id();
+        var bert = (await Admin.Post("/api/v1/contacts", new { name = $"Bert {tag}", organisation = $"Org{tag}" })).Id();
 
         async Task<long[]> Found(string q) => [.. (await Admin.Get($"/api/v1/contacts?q={Uri.EscapeDataString(q)}&limit=500"))
-            .GetProperty("items").EnumerateArray().Select(IdOf)];
+            .GetProperty("items").Ids()];
 
         Assert.Equal([anna, bert], await Found(tag));
         Assert.Equal([anna], await Found($"ANNA {tag}"));
@@ -145,8 +150,19 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
         Assert.Equal([anna], await Found(number[4..]));
         var page = await Admin.Get($"/api/v1/contacts?q={tag}&limit=1&offset=1");
         Assert.Equal(2, page.GetProperty("total").GetInt32());
-        Assert.Equal([bert], page.GetProperty("items").EnumerateArray().Select(IdOf));
-        await Admin.Get("/api/v1/contacts?limit=0", 400);
+        Assert.Equal([bert], page.GetProperty("items").Ids());
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit", "1 to 500")]
+    [InlineData("limit=501", "limit", "1 to 500")]
+    [InlineData("offset=-1", "offset", "0 or more")]
+    [InlineData("q=a%00b", "q", "control characters")]
+    public async Task A_contact_search_the_phonebook_cannot_page_gets_400_naming_the_parameter(string query, string field, string words)
+    {
+        var problem = await Admin.Get($"/api/v1/contacts?{query}", 400);
+
+        Assert.Contains(words, problem.ErrorsOf(field));
     }
 
     [Fact]
@@ -159,11 +175,11 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
         var contact = await AddContact("Carla Diaz", "+" + number);
         Assert.Equal("Carla Diaz", Name(await CallView(callId), "fromName"));
 
-        await Admin.Put($"/api/v1/contacts/{IdOf(contact)}", new { name = "Carla Diaz-Ortega", numbers = new[] { new { number } } });
+        await Admin.Put($"/api/v1/contacts/{contact.Id()}", new { name = "Carla Diaz-Ortega", numbers = new[] { new { number } } });
         var call = await CallView(callId);
         Assert.Equal("Carla Diaz-Ortega", Name(call, "fromName"));
         Assert.Null(Name(call, "toName"));
-        var detail = await Admin.Get($"/api/v1/calls/{IdOf(call)}");
+        var detail = await Admin.Get($"/api/v1/calls/{call.Id()}");
         Assert.Equal("Carla Diaz-Ortega", Name(detail.GetProperty("call"), "fromName"));
     }
 
@@ -189,7 +205,7 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
         Assert.Equal("Frank Gold, Reception", Name(await CallView(callId), "fromName"));
 
         App.Time.Advance(TimeSpan.FromMinutes(1));
-        await Admin.Put($"/api/v1/contacts/{IdOf(older)}", new { name = "Reception desk", numbers = new[] { new { number } } });
+        await Admin.Put($"/api/v1/contacts/{older.Id()}", new { name = "Reception desk", numbers = new[] { new { number } } });
         Assert.Equal("Reception desk, Frank Gold", Name(await CallView(callId), "fromName"));
     }
 
@@ -207,7 +223,7 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
     public async Task An_import_reports_each_row_imported_updated_unchanged_or_rejected_with_the_reason()
     {
         var existing = UniqueName("Hanna Iske");
-        var existingId = IdOf(await AddContact(existing, "+49 30 5000001"));
+        var existingId = (await AddContact(existing, "+49 30 5000001")).Id();
         var newcomer = UniqueName("Jonas Kurz");
         var csv = $"""
             name,organisation,number,label
@@ -282,8 +298,7 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         form.Add(file, "file", "contacts.csv");
 
-        using var response = await client.PostAsync("/api/v1/contacts/import", form);
-        var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var report = await Import(form);
 
         Assert.Equal(1, report.GetProperty("imported").GetInt32());
         var found = await Admin.Get($"/api/v1/contacts?q={Uri.EscapeDataString(name)}");
@@ -294,34 +309,80 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
     public async Task A_file_that_is_not_a_phonebook_is_refused_whole()
     {
         var wrongHeader = await Import("first,last,phone\nAnna,Berg,030 1\n", 422);
-        Assert.Contains("name,organisation,number,label", wrongHeader.GetProperty("detail").GetString());
+        Assert.Contains("name,organisation,number,label", wrongHeader.Detail());
 
         var empty = await Import("", 400);
-        Assert.Contains("is empty", empty.GetProperty("errors").GetProperty("file")[0].GetString());
+        Assert.Contains("is empty", empty.ErrorsOf("file"));
+    }
+
+    [Fact]
+    public async Task A_file_of_more_than_200000_rows_is_refused_whole()
+    {
+        var name = UniqueName("Row");
+        var csv = new StringBuilder($"name,number\n{name},\n");
+        csv.Insert(csv.Length, ",\n", 200_000); // rows without a name: cheap to read, and none would be stored
+
+        var problem = await Import(csv.ToString(), 422);
+
+        Assert.Equal("Too many rows", problem.GetProperty("title").GetString());
+        Assert.Contains("at most 200000 rows", problem.Detail());
+        Assert.Equal(0, (await Admin.Get($"/api/v1/contacts?q={Uri.EscapeDataString(name)}")).GetProperty("total").GetInt32());
     }
 
     [Fact]
     public async Task A_form_upload_cut_short_is_refused_with_400_not_a_server_error()
     {
-        using var client = App.CreateAdminClient();
-        var truncated = new ByteArrayContent(Encoding.UTF8.GetBytes("--b0\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.csv\"\r\n\r\nname,number\nAnna,030 1"));
-        truncated.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=b0");
-
-        var problem = await Pbx.Problem(client.PostAsync("/api/v1/contacts/import", truncated), 400);
+        var problem = await Import(Form.Multipart("b0", [("file", "c.csv", "name,number\nAnna,030 1")], cutShort: true), 400);
 
         Assert.Equal("Bad multipart body", problem.GetProperty("title").GetString());
     }
 
     [Fact]
-    public async Task A_file_that_is_not_utf8_is_reported_row_by_row_not_stored_garbled()
+    public async Task A_form_without_a_part_is_refused_with_400_asking_for_the_file()
     {
-        using var client = App.CreateAdminClient();
-        var latin1 = Encoding.Latin1.GetBytes($"name,number\nJürgen Öztürk {Guid.NewGuid():N},030 8000001\n");
-        using var response = await client.PostAsync("/api/v1/contacts/import", new ByteArrayContent(latin1));
-        var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var problem = await Import(Form.Multipart("b0"), 400);
 
-        Assert.Equal(1, report.GetProperty("rejected").GetInt32());
-        Assert.Contains("UTF-8", report.GetProperty("rows")[0].GetProperty("reason").GetString());
+        Assert.Equal("No file", problem.GetProperty("title").GetString());
+        Assert.Contains("holds no part", problem.Detail());
+    }
+
+    [Fact]
+    public async Task A_form_whose_boundary_is_70_characters_long_is_imported()
+    {
+        var name = UniqueName("Boundary Seventy");
+
+        var report = await Import(Form.Multipart(new string('b', 70), [("file", "c.csv", $"name,number\n{name},0221 7000002\n")]));
+
+        Assert.Equal(1, report.GetProperty("imported").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(71)]
+    [InlineData(4000)]
+    public async Task A_form_whose_boundary_is_longer_than_70_characters_is_refused_with_400(int length)
+    {
+        var name = UniqueName("Boundary Long");
+
+        var problem = await Import(Form.Multipart(new string('b', length), [("file", "c.csv", $"name,number\n{name},0221 7000003\n")]), 400);
+
+        Assert.Equal("Bad multipart body", problem.GetProperty("title").GetString());
+        Assert.Contains("boundary of 1 to 70 characters", problem.Detail());
+        Assert.Equal(0, (await Admin.Get($"/api/v1/contacts?q={Uri.EscapeDataString(name)}")).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_utf8_is_reported_row_by_row_and_its_garbled_rows_are_not_stored()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var latin1 = Encoding.Latin1.GetBytes($"name,number\nJürgen Öztürk {tag},030 8000001\nPlain Ascii {tag},030 8000002\n");
+
+        var report = await Import(new ByteArrayContent(latin1));
+
+        var rows = report.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["rejected", "imported"], rows.Select(r => r.GetProperty("status").GetString()));
+        Assert.Contains("UTF-8", rows[0].GetProperty("reason").GetString());
+        var stored = (await Admin.Get($"/api/v1/contacts?q={tag}")).GetProperty("items").EnumerateArray().Select(c => c.GetProperty("name").GetString());
+        Assert.Equal([$"Plain Ascii {tag}"], stored); // the row with umlauts is in the report, not in the phonebook as J\uFFFDrgen
     }
 
     [Fact]
@@ -346,20 +407,20 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
     {
         var (first, second) = (UniqueNumber(), UniqueNumber());
         var contact = await AddContact(UniqueName("Spam Caller"), first);
-        var entry = await Admin.Post("/api/v1/rules/blocked", new { contactId = IdOf(contact), reason = "rejected" });
+        var entry = await Admin.Post("/api/v1/rules/blocked", new { contactId = contact.Id(), reason = "rejected" });
         Assert.Equal(JsonValueKind.Null, entry.GetProperty("number").ValueKind);
-        Assert.Equal(IdOf(contact), entry.GetProperty("contactId").GetInt64());
+        Assert.Equal(contact.Id(), entry.GetProperty("contactId").GetInt64());
         const string Rejected = """{"action":"reject","reason":"rejected"}""";
 
         Assert.Equal(Rejected, await Pbx.Ok(Pbx.NewCall(Pbx.NewCallId(), "in", "0" + first[2..])));
         Assert.Equal("{}", await Pbx.Ok(Pbx.NewCall(Pbx.NewCallId(), "in", second)));
 
-        await Admin.Put($"/api/v1/contacts/{IdOf(contact)}", new { name = "Spam Caller", numbers = new[] { new { number = first }, new { number = second } } });
+        await Admin.Put($"/api/v1/contacts/{contact.Id()}", new { name = "Spam Caller", numbers = new[] { new { number = first }, new { number = second } } });
         Assert.Equal(Rejected, await Pbx.Ok(Pbx.NewCall(Pbx.NewCallId(), "in", second)));
 
-        await Admin.Delete($"/api/v1/contacts/{IdOf(contact)}");
+        await Admin.Delete($"/api/v1/contacts/{contact.Id()}");
         Assert.Equal("{}", await Pbx.Ok(Pbx.NewCall(Pbx.NewCallId(), "in", first)));
-        await Admin.Get($"/api/v1/rules/blocked/{IdOf(entry)}", 404);
+        await Admin.Get($"/api/v1/rules/blocked/{entry.Id()}", 404);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public abstract class PushProtocolBehaviour(CtiPushApp app)
     {
         var (calls, events) = (await App.CountCalls(), await App.CountEvents());
 
-        var problem = await Pbx.Problem(Pbx.Post(body), 422);
+        var problem = await Problems.Expect(Pbx.Post(body), 422);
 
         var messages = problem.GetProperty("errors").GetProperty(field).EnumerateArray().Select(m => m.GetString()!).ToList();
         Assert.Contains(messages, m => m.Contains(word, StringComparison.OrdinalIgnoreCase));
@@ -64,7 +64,7 @@ public abstract class PushProtocolBehaviour(CtiPushApp app)
     [Fact]
     public async Task Several_problems_are_all_named_at_once()
     {
-        var problem = await Pbx.Problem(Pbx.Post("event=newCall&direction=up"), 422);
+        var problem = await Problems.Expect(Pbx.Post("event=newCall&direction=up"), 422);
         var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order();
         Assert.Equal(["callId", "direction", "from", "to"], fields);
     }
@@ -76,7 +76,7 @@ public abstract class PushProtocolBehaviour(CtiPushApp app)
     public async Task A_wrong_token_gets_401_and_nothing_is_stored(string token)
     {
         var calls = await App.CountCalls();
-        var problem = await Pbx.Problem(Pbx.Post("event=newCall&callId=c401&direction=in&from=1&to=2", token), 401);
+        var problem = await Problems.Expect(Pbx.Post("event=newCall&callId=c401&direction=in&from=1&to=2", token), 401);
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("error").GetString()));
         Assert.Equal(calls, await App.CountCalls());
     }
@@ -86,8 +86,7 @@ public abstract class PushProtocolBehaviour(CtiPushApp app)
     [InlineData("/api/v1/cti/")]
     public async Task A_missing_token_gets_401(string path)
     {
-        using var response = await App.CreateClient().PostAsync(path,
-            new StringContent("event=newCall&callId=c401&direction=in&from=1&to=2", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        using var response = await App.CreateClient().PostAsync(path, Form.UrlEncoded("event=newCall&callId=c401&direction=in&from=1&to=2"));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Null(await App.FindCall("c401"));
     }
@@ -98,7 +97,7 @@ public abstract class PushProtocolBehaviour(CtiPushApp app)
         var callId = Pbx.NewCallId();
         var body = $"event=newCall&callId={callId}&direction=in&from=1&to=2&padding={new string('p', 64 * 1024)}";
 
-        var problem = await Pbx.Problem(Pbx.Post(body), 413);
+        var problem = await Problems.Expect(Pbx.Post(body), 413);
 
         Assert.Contains("64 KiB", problem.GetProperty("error").GetString());
         Assert.Null(await App.FindCall(callId));
@@ -121,17 +120,37 @@ public abstract class PushProtocolBehaviour(CtiPushApp app)
     {
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"event":"newCall"}"""));
         content.Headers.TryAddWithoutValidation("Content-Type", contentType);
-        await Pbx.Problem(Pbx.Post(content), 415);
+        await Problems.Expect(Pbx.Post(content), 415);
     }
 
-    [Fact]
-    public async Task A_multipart_boundary_longer_than_the_rfc_allows_gets_422()
+    /// <summary>A newCall as multipart/form-data with a boundary of <paramref name="length"/> characters.</summary>
+    private static HttpContent MultipartNewCall(string callId, int length) => Form.Multipart(new string('b', length),
+        ("event", "newCall"), ("callId", callId), ("direction", "in"), ("from", "4930111"), ("to", "4930222"));
+
+    /// <summary>RFC 2046 allows boundaries of 1 to 70 characters: both sides of the limit, and far beyond it.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(70)]
+    public async Task A_multipart_boundary_of_up_to_70_characters_is_accepted(int length)
     {
-        var boundary = new string('b', 71);
-        var content = new StringContent($"--{boundary}\r\nContent-Disposition: form-data; name=\"event\"\r\n\r\nnewCall\r\n--{boundary}--\r\n");
-        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=" + boundary);
-        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=" + new string('b', 4000));
-        await Pbx.Problem(Pbx.Post(content), 422);
+        var callId = Pbx.NewCallId();
+
+        await Pbx.Ok(Pbx.Post(MultipartNewCall(callId, length)));
+
+        Assert.NotNull(await App.FindCall(callId));
+    }
+
+    [Theory]
+    [InlineData(71)]
+    [InlineData(4000)]
+    public async Task A_multipart_boundary_longer_than_the_rfc_allows_gets_422_and_nothing_is_stored(int length)
+    {
+        var callId = Pbx.NewCallId();
+
+        var problem = await Problems.Expect(Pbx.Post(MultipartNewCall(callId, length)), 422);
+
+        Assert.Contains("multipart/form-data", problem.Detail());
+        Assert.Null(await App.FindCall(callId));
     }
 
     [Fact]
@@ -162,7 +181,7 @@ public abstract class PushProtocolBehaviour(CtiPushApp app)
     [InlineData("")]
     public async Task Json_that_is_not_an_object_of_strings_gets_422(string json)
     {
-        await Pbx.Problem(Pbx.Post(new StringContent(json, Encoding.UTF8, "application/json")), 422);
+        await Problems.Expect(Pbx.Post(new StringContent(json, Encoding.UTF8, "application/json")), 422);
     }
 
     [Fact]
@@ -171,7 +190,7 @@ public abstract class PushProtocolBehaviour(CtiPushApp app)
         var fields = Enumerable.Range(0, PushFields.MaxFields + 1).ToDictionary(i => $"f{i}", i => "1");
         fields["event"] = "hangup";
         fields["callId"] = Pbx.NewCallId();
-        await Pbx.Problem(Pbx.Post(new StringContent(JsonSerializer.Serialize(fields), Encoding.UTF8, "application/json")), 422);
+        await Problems.Expect(Pbx.Post(new StringContent(JsonSerializer.Serialize(fields), Encoding.UTF8, "application/json")), 422);
         Assert.Null(await App.FindCall(fields["callId"]));
     }
 

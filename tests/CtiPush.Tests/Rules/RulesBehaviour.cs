@@ -85,7 +85,7 @@ public abstract class RulesBehaviour(CtiPushApp app) : IAsyncLifetime
         var exact = await Admin.Block("491715000000", reason: "busy");
 
         var why = await Admin.Post("/api/v1/rules/evaluate", new { direction = "in", from = "491715000000" }, 200);
-        Assert.Equal($"blocked #{exact.GetProperty("id")} (491715000000)", why.GetProperty("decidedBy").GetString());
+        Assert.Equal($"blocked #{exact.Id()} (491715000000)", why.GetProperty("decidedBy").GetString());
         Assert.Equal("""{"action":"reject","reason":"rejected"}""", await Inbound("491719999999"));
         Assert.Equal(Busy, await Inbound("4930123456"));
     }
@@ -98,7 +98,7 @@ public abstract class RulesBehaviour(CtiPushApp app) : IAsyncLifetime
 
         Assert.Equal("""{"action":"reject","reason":"rejected"}""", await Inbound("491715000000"));
         var why = await Admin.Post("/api/v1/rules/evaluate", new { direction = "in", from = "491715000000", source = "main" }, 200);
-        Assert.Equal($"blocked #{mine.GetProperty("id")} (491715000000)", why.GetProperty("decidedBy").GetString());
+        Assert.Equal($"blocked #{mine.Id()} (491715000000)", why.GetProperty("decidedBy").GetString());
     }
 
     [Fact]
@@ -117,24 +117,24 @@ public abstract class RulesBehaviour(CtiPushApp app) : IAsyncLifetime
         var narrow = await Admin.Route("4930*", "4922222222");
         Assert.Equal(Dial("4911111111", "4930123456"), await Outbound("4930123456"));
 
-        await Admin.Put($"/api/v1/rules/routes/{narrow.GetProperty("id")}", new { destination = "4930*", callerId = "4922222222", position = 1 });
+        await Admin.Put($"/api/v1/rules/routes/{narrow.Id()}", new { destination = "4930*", callerId = "4922222222", position = 1 });
 
         Assert.Equal(Dial("4922222222", "4930123456"), await Outbound("4930123456"));
         var routes = await Admin.Get("/api/v1/rules/routes");
-        Assert.Equal([narrow.GetProperty("id").GetInt64(), broad.GetProperty("id").GetInt64()], routes.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
+        Assert.Equal([narrow.Id(), broad.Id()], routes.Ids());
         Assert.Equal([1, 2], routes.EnumerateArray().Select(r => r.GetProperty("position").GetInt32()));
     }
 
     [Fact]
     public async Task A_route_added_at_a_position_moves_the_others_down_and_a_deleted_one_closes_the_gap()
     {
-        var a = (await Admin.Route("41*", "411")).GetProperty("id").GetInt64();
-        var b = (await Admin.Route("42*", "422")).GetProperty("id").GetInt64();
-        var c = (await Admin.Route("43*", "433", position: 1)).GetProperty("id").GetInt64();
+        var a = (await Admin.Route("41*", "411")).Id();
+        var b = (await Admin.Route("42*", "422")).Id();
+        var c = (await Admin.Route("43*", "433", position: 1)).Id();
         await Admin.Delete($"/api/v1/rules/routes/{a}");
 
         var routes = (await Admin.Get("/api/v1/rules/routes")).EnumerateArray().ToList();
-        Assert.Equal([c, b], routes.Select(r => r.GetProperty("id").GetInt64()));
+        Assert.Equal([c, b], routes.Select(r => r.Id()));
         Assert.Equal([1, 2], routes.Select(r => r.GetProperty("position").GetInt32()));
     }
 
@@ -146,7 +146,7 @@ public abstract class RulesBehaviour(CtiPushApp app) : IAsyncLifetime
         Assert.Equal("{}", await Inbound("491715000000"));
         Assert.Equal("{}", await Outbound("4147110000000"));
 
-        await Admin.Put($"/api/v1/rules/blocked/{entry.GetProperty("id")}", new { number = "491715000000", enabled = true });
+        await Admin.Put($"/api/v1/rules/blocked/{entry.Id()}", new { number = "491715000000", enabled = true });
         Assert.Equal(Busy, await Inbound("491715000000"));
     }
 
@@ -179,7 +179,7 @@ public abstract class RulesBehaviour(CtiPushApp app) : IAsyncLifetime
         var entry = await Admin.Block("491715000000");
         Assert.Equal(Busy, await Inbound("491715000000"));
 
-        await Admin.Delete($"/api/v1/rules/blocked/{entry.GetProperty("id")}");
+        await Admin.Delete($"/api/v1/rules/blocked/{entry.Id()}");
         Assert.Equal("{}", await Inbound("491715000000"));
     }
 
@@ -193,7 +193,7 @@ public abstract class RulesBehaviour(CtiPushApp app) : IAsyncLifetime
         var call = await App.FindCall(callId);
         Assert.Equal("dial", call!.Decision.Action);
         Assert.Equal("41715880339000", call.Decision.CallerId);
-        Assert.Equal($"route #{route.GetProperty("id")} (4147* → 41715880339000)", call.Decision.Rule);
+        Assert.Equal($"route #{route.Id()} (4147* → 41715880339000)", call.Decision.Rule);
         Assert.Equal("4930555", call.From);
         Assert.Equal("4147110000000", call.ToNumber);
 
@@ -212,7 +212,7 @@ public abstract class RulesBehaviour(CtiPushApp app) : IAsyncLifetime
         var entry = await Admin.Block("491715000000");
         Assert.Equal(Busy, await Pbx.Ok(Pbx.NewCall(callId, "in", from: "491715000000")));
 
-        await Admin.Delete($"/api/v1/rules/blocked/{entry.GetProperty("id")}");
+        await Admin.Delete($"/api/v1/rules/blocked/{entry.Id()}");
         Assert.Equal(Busy, await Pbx.Ok(Pbx.NewCall(callId, "in", from: "491715000000")));
     }
 
@@ -249,11 +249,89 @@ public abstract class RulesBehaviour(CtiPushApp app) : IAsyncLifetime
     [InlineData("/api/v1/rules/routes", """{"destination":"41*","callerId":"411","position":0}""", "position")]
     public async Task An_invalid_rule_is_refused_naming_the_field(string path, string json, string field)
     {
-        using var response = await App.CreateAdminClient().PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
-        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var problem = await Admin.SendJson(HttpMethod.Post, path, json, 400);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        Assert.NotEmpty(problem.ErrorsOf(field));
+    }
+
+    [Theory]
+    [InlineData("blocked", """{"number":"call me"}""", "number", "must be a phone number")]
+    [InlineData("blocked", """{"number":"491715000000","reason":"maybe"}""", "reason", "busy or rejected")]
+    [InlineData("routes", """{"destination":"41[0-9]*","callerId":"4930777000000"}""", "destination", "prefix ending in *")]
+    [InlineData("routes", """{"destination":"41*","callerId":"411","position":0}""", "position", "1 or more")]
+    public async Task An_invalid_change_to_a_rule_is_refused_naming_the_field_and_the_rule_stays_as_it_was(string kind, string json, string field, string words)
+    {
+        var rule = kind == "blocked" ? await Admin.Block("491715000000") : await Admin.Route("41*", "41715880339000");
+
+        var problem = await Admin.SendJson(HttpMethod.Put, $"/api/v1/rules/{kind}/{rule.Id()}", json, 400);
+
+        Assert.Contains(words, problem.ErrorsOf(field));
+        Assert.Equal(rule.GetRawText(), (await Admin.Get($"/api/v1/rules/{kind}/{rule.Id()}")).GetRawText());
+    }
+
+    [Theory]
+    [InlineData("PUT", "/api/v1/rules/blocked/987654321", """{"number":"491715000000"}""")]
+    [InlineData("DELETE", "/api/v1/rules/blocked/987654321", null)]
+    [InlineData("GET", "/api/v1/rules/blocked/987654321", null)]
+    [InlineData("PUT", "/api/v1/rules/routes/987654321", """{"destination":"41*","callerId":"411"}""")]
+    [InlineData("DELETE", "/api/v1/rules/routes/987654321", null)]
+    [InlineData("GET", "/api/v1/rules/routes/987654321", null)]
+    public async Task A_rule_that_does_not_exist_gets_404(string method, string path, string? json)
+    {
+        var problem = json is null
+            ? await Admin.Send(new HttpMethod(method), path, null, 404)
+            : await Admin.SendJson(new HttpMethod(method), path, json, 404);
+
+        Assert.Equal("Not Found", problem.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_route_can_be_read_back_by_its_id_as_it_was_created()
+    {
+        var created = await Admin.Route("4147*", "41715880339000", source: "main");
+
+        var read = await Admin.Get($"/api/v1/rules/routes/{created.Id()}");
+
+        Assert.Equal(created.GetRawText(), read.GetRawText());
+        Assert.Equal(("4147*", "4147*", "41715880339000", 1, "main", true), (read.GetProperty("destination").GetString(), read.GetProperty("pattern").GetString(),
+            read.GetProperty("callerId").GetString(), read.GetProperty("position").GetInt32(), read.GetProperty("source").GetString(), read.GetProperty("enabled").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task The_default_caller_id_reads_back_as_set_normalised_and_as_null_once_cleared()
+    {
+        Assert.Equal(JsonValueKind.Null, (await Admin.Get("/api/v1/rules/default-caller-id")).GetProperty("callerId").ValueKind);
+
+        await Admin.SetDefaultCallerId("+49 30 777000000");
+        Assert.Equal("4930777000000", (await Admin.Get("/api/v1/rules/default-caller-id")).GetProperty("callerId").GetString());
+
+        await Admin.SetDefaultCallerId(null);
+        Assert.Equal(JsonValueKind.Null, (await Admin.Get("/api/v1/rules/default-caller-id")).GetProperty("callerId").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("49*")]
+    [InlineData("anonymous")]
+    [InlineData("call me")]
+    public async Task A_default_caller_id_that_is_not_a_phone_number_is_refused_and_the_old_one_stays(string callerId)
+    {
+        await Admin.SetDefaultCallerId("4930777000000");
+
+        var problem = await Admin.Put("/api/v1/rules/default-caller-id", new { callerId }, 400);
+
+        Assert.Contains("must be a phone number", problem.ErrorsOf("callerId"));
+        Assert.Equal("4930777000000", (await Admin.Get("/api/v1/rules/default-caller-id")).GetProperty("callerId").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"from":"491715000000"}""", "direction", "in or out")]
+    [InlineData("""{"direction":"sideways","from":"491715000000"}""", "direction", "in or out")]
+    [InlineData("""{"direction":"in","from":"491715000000","source":"no-such-pbx"}""", "source", "configured PBX")]
+    public async Task Evaluating_a_call_the_rules_cannot_decide_gets_400_naming_the_field(string json, string field, string words)
+    {
+        var problem = await Admin.SendJson(HttpMethod.Post, "/api/v1/rules/evaluate", json, 400);
+
+        Assert.Contains(words, problem.ErrorsOf(field));
     }
 
     [Theory]
@@ -265,12 +343,7 @@ public abstract class RulesBehaviour(CtiPushApp app) : IAsyncLifetime
     [InlineData("POST", "/api/v1/rules/evaluate", "{\"direction\":[1]}")]
     public async Task A_body_that_is_not_the_expected_json_gets_400(string method, string path, string body)
     {
-        using var response = await App.CreateAdminClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
-        {
-            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
-        });
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await Admin.SendJson(new HttpMethod(method), path, body, 400);
     }
 
     [Fact]
@@ -278,7 +351,7 @@ public abstract class RulesBehaviour(CtiPushApp app) : IAsyncLifetime
     {
         var first = await Admin.Block("+49 171 5000000");
         var duplicate = await Admin.Post("/api/v1/rules/blocked", new { number = "01715000000" }, 400);
-        Assert.Contains($"entry {first.GetProperty("id")}", duplicate.GetProperty("errors").GetProperty("number")[0].GetString());
+        Assert.Contains($"entry {first.Id()}", duplicate.GetProperty("errors").GetProperty("number")[0].GetString());
         await Admin.Block("01715000000", source: "other");
     }
 
@@ -336,7 +409,7 @@ public abstract class RulesBehaviour(CtiPushApp app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Another_instance_on_the_same_database_picks_up_a_change_within_a_second()
+    public async Task Another_instance_on_the_same_database_picks_up_a_change_without_a_restart()
     {
         await using var twin = App.CreateTwin();
         var twinPbx = new Pbx(twin.CreateClient());
@@ -344,14 +417,10 @@ public abstract class RulesBehaviour(CtiPushApp app) : IAsyncLifetime
 
         await Admin.Block("491715000000");
 
-        var changed = System.Diagnostics.Stopwatch.StartNew();
-        var answer = "{}";
-        while (answer == "{}" && changed.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(100); // the twin's refresher checks the version once a second
-            answer = await Pbx.Ok(twinPbx.NewCall(Pbx.NewCallId(), "in", from: "491715000000"));
-        }
-        Assert.Equal(Busy, answer);
+        // The twin's refresher compares the version once a second; how long it took is shown, not asserted.
+        var took = await Eventually.Until(async () => await Pbx.Ok(twinPbx.NewCall(Pbx.NewCallId(), "in", from: "491715000000")) == Busy,
+            "the other instance to reject the caller blocked through this one", every: TimeSpan.FromMilliseconds(100));
+        Eventually.Report("The block reached the other instance after", took);
     }
 }
 

@@ -14,17 +14,6 @@ public sealed class SecretsInLogsTests
 
     private const string SigningSecret = "signing-secret-of-the-other-pbx";
 
-    private static Task<HttpResponseMessage> Signed(HttpClient client, string body, string secret)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/cti/{CtiPushApp.OtherToken}")
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
-        };
-        request.Headers.Add("X-Signature", Convert.ToHexStringLower(
-            System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body))));
-        return client.SendAsync(request);
-    }
-
     [Fact]
     public async Task Tokens_the_admin_key_and_signing_secrets_appear_in_no_log_line_and_no_response_even_with_every_log_level_on()
     {
@@ -35,7 +24,10 @@ public sealed class SecretsInLogsTests
         app.Settings["Cti:Signatures:other:Secret"] = SigningSecret;
         var client = app.CreateClient();
         var pbx = new Pbx(client);
+        var signer = new Pbx(client, CtiPushApp.OtherToken);
         var wrongToken = "wrong-token-that-is-also-secret";
+        var signedCall = Pbx.NewCallId();
+        var signed = Pbx.NewCallBody(signedCall);
 
         var bodies = new List<string>
         {
@@ -43,6 +35,21 @@ public sealed class SecretsInLogsTests
             await Pbx.Ok(pbx.Answer("secret-test", "Alice")),
             await Pbx.Ok(pbx.Hangup("secret-test")),
         };
+
+        // A signed post that is accepted goes the whole way (signature, event, database, answer): its log is the fullest.
+        var before = app.Logs.Lines.Count;
+        bodies.Add(await Pbx.Ok(signer.PostSigned(signed, Hmac.Sign(signed, SigningSecret))));
+        Assert.NotNull(await app.FindCall(signedCall, "other"));
+        static bool Finished(string line) => line.Contains("Request finished", StringComparison.Ordinal)
+            && line.Contains("/api/v1/cti/***", StringComparison.Ordinal) && line.Contains("StatusCode=200", StringComparison.Ordinal);
+        await Eventually.Until(() => app.Logs.Lines.Skip(before).Any(Finished), "the log of the signed post to end"); // written as the answer leaves
+        var signedLog = app.Logs.Lines.Skip(before).ToList();
+        Assert.Contains(signedLog, line => line.Contains("INSERT INTO", StringComparison.Ordinal) && line.Contains("call_events", StringComparison.Ordinal));
+        foreach (var secret in new[] { CtiPushApp.OtherToken, SigningSecret })
+        {
+            Assert.DoesNotContain(signedLog, line => line.Contains(secret, StringComparison.Ordinal));
+        }
+
         foreach (var response in new[]
         {
             await pbx.Post("event=newCall"),                                   // 422
@@ -55,8 +62,7 @@ public sealed class SecretsInLogsTests
             await client.PostAsync($"/api/v1/cti/{CtiPushApp.Token}%3Fx", null),
             await app.CreateAdminClient().GetAsync("/api/v1/rules/blocked"),  // 200
             await WithBearer(app.CreateClient(), "wrong-admin-key-also-secret").GetAsync("/api/v1/rules/blocked"), // 401
-            await Signed(client, "event=newCall&callId=signed", SigningSecret),  // 200
-            await Signed(client, "event=newCall&callId=signed", "not-the-signing-secret"), // 401
+            await signer.PostSigned(signed, Hmac.Sign(signed, "not-the-signing-secret")), // 401
         })
         {
             bodies.Add(await response.Content.ReadAsStringAsync());

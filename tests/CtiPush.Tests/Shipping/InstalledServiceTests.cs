@@ -32,7 +32,17 @@ public sealed class InstalledServiceTests
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await Eventually.Until(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode, "the published service to be ready");
+            await Eventually.Until(async () =>
+            {
+                try
+                {
+                    return (await client.GetAsync("/health/ready")).IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false; // not listening yet
+                }
+            }, "the published service to be ready");
 
             var page = await client.GetAsync("/");
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);

@@ -20,13 +20,11 @@ public sealed class OperationsTests(PostgresServer server)
         await new AdminApi(app.CreateAdminClient()).Block("491715000000");
         await Pbx.Ok(pbx.NewCall("metrics-1", "in", from: "491715000000"));
         await Pbx.Ok(pbx.Hangup("metrics-1"));
-        await Pbx.Problem(pbx.Post("event=newCall"), 422);
+        await Problems.Expect(pbx.Post("event=newCall"), 422);
 
         var metrics = "";
-        for (var waited = Stopwatch.StartNew(); !metrics.Contains("ctipush_decisions", StringComparison.Ordinal) && waited.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(200))
-        {
-            metrics = await client.GetStringAsync("/metrics"); // the exporter caches a scrape for a moment
-        }
+        await Eventually.Until(async () => (metrics = await client.GetStringAsync("/metrics")).Contains("ctipush_decisions", StringComparison.Ordinal),
+            "the decision in a scrape (the exporter caches one for a moment)", every: TimeSpan.FromMilliseconds(200));
 
         var ours = string.Join('\n', metrics.Split('\n').Where(line => line.StartsWith("ctipush_", StringComparison.Ordinal)));
         foreach (var expected in new[]
