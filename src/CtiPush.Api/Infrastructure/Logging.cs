@@ -34,8 +34,13 @@ public static class Logging
     /// <summary>One line per request; features add what they know to it (the push: the PBX's name and the event).</summary>
     public static WebApplication UseCtiPushRequestLogging(this WebApplication app)
     {
+        // The host's own logger: with preserveStaticLogger the static one is silent, and the line would be lost.
+        var logger = app.Services.GetRequiredService<Serilog.ILogger>();
         app.UseSerilogRequestLogging(options =>
-            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        {
+            options.Logger = logger;
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+        });
         return app;
     }
 }
