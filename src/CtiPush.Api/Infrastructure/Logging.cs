@@ -1,5 +1,6 @@
 using Serilog;
 using Serilog.Core;
+using Serilog.Events;
 using Serilog.Formatting.Compact;
 
 namespace CtiPush.Infrastructure;
@@ -39,6 +40,10 @@ public static class Logging
         app.UseSerilogRequestLogging(options =>
         {
             options.Logger = logger;
+            // A 503 is the database away, answered as designed: a warning. A 500 is a bug.
+            options.GetLevel = (context, _, failure) => failure is not null || context.Response.StatusCode >= 500
+                ? context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable ? LogEventLevel.Warning : LogEventLevel.Error
+                : LogEventLevel.Information;
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
         });
         return app;

@@ -26,7 +26,7 @@ onSignedOut(showSignIn); // any request answered 401, the sign-in's own included
 $("#signin-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   try {
-    await signIn($("#key").value);
+    await signIn({ key: $("#key").value });
   } catch (error) {
     $("#signin-error").textContent = error.status === 401 ? "That is not the admin key." : `Sign-in failed: ${error.message}`;
     return;

@@ -344,15 +344,19 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.PostAsJsonAsync("/api/v1/session", new { key = "wrong" })).StatusCode);
 
         using var signIn = await browser.PostAsJsonAsync("/api/v1/session", new { key = CtiPushApp.AdminKey });
-        Assert.Equal(HttpStatusCode.NoContent, signIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        var csrf = (await signIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("csrfToken").GetString();
         var cookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(CtiPushApp.AdminKey, cookie);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/v1/calls")).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await browser.GetAsync("/api/v1/session")).StatusCode); // what the page asks on load
+        var session = await browser.GetFromJsonAsync<JsonElement>("/api/v1/session"); // what the page asks on load
+        Assert.Equal(["admin key", "admin", csrf], [session.GetProperty("displayName").GetString(), session.GetProperty("role").GetString(), session.GetProperty("csrfToken").GetString()]);
 
-        await browser.DeleteAsync("/api/v1/session");
+        await Problems.Expect(browser.DeleteAsync("/api/v1/session"), 403); // a change with the cookie needs the session's token
+        using var signOut = new HttpRequestMessage(HttpMethod.Delete, "/api/v1/session") { Headers = { { "X-CSRF-TOKEN", csrf } } };
+        Assert.Equal(HttpStatusCode.NoContent, (await browser.SendAsync(signOut)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/v1/calls")).StatusCode);
         await Problems.Expect(browser.GetAsync("/api/v1/session"), 401);
     }

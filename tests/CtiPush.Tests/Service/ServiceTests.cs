@@ -43,7 +43,7 @@ public sealed class ServiceTests
     [InlineData("Cti__Tokens__main", "0123456789abcde", "Cti:Tokens:main is shorter than 16 characters.")]
     [InlineData("Cti__Tokens__main", "", "Cti:Tokens:main is empty.")]
     [InlineData("Admin__ApiKey", "0123456789abcde", "Admin:ApiKey is shorter than 16 characters.")]
-    [InlineData("Admin__ApiKey", "", "No admin key is configured")]
+    [InlineData("Admin__ApiKey", "", "No admin key and no admin account")]
     [InlineData("Cti__Formats__main", "xml", "Cti:Formats:main must be json or sipgate.")]
     [InlineData("Cti__Formats__nobody", "json", "Cti:Formats:nobody names no PBX of Cti:Tokens.")]
     [InlineData("Cti__DefaultRegion", "XX", "'XX' is not a region")]
