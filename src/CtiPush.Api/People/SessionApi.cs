@@ -4,6 +4,7 @@ using CtiPush.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CtiPush.People;
 
@@ -32,7 +33,7 @@ public static class SessionApi
     }
 
     private static async Task<Results<Ok<SessionView>, ProblemHttpResult>> SignInAsync(
-        SignInRequest request, HttpContext context, Sessions sessions, AdminKey key, UserManager<Person> users, ILogger<Sessions> logger)
+        SignInRequest request, HttpContext context, Sessions sessions, AdminKey key, UserManager<Person> users, IOptions<DisplayOptions> display, ILogger<Sessions> logger)
     {
         if (request.Key is { Length: > 0 })
         {
@@ -42,7 +43,7 @@ public static class SessionApi
                 return WrongCredentials();
             }
             var keySession = await sessions.SignInAsync(context, null);
-            return TypedResults.Ok(new SessionView(null, PeopleClaims.AdminKeyActor, PersonRole.Admin, null, keySession.CsrfToken));
+            return TypedResults.Ok(new SessionView(null, PeopleClaims.AdminKeyActor, PersonRole.Admin, null, keySession.CsrfToken, display.Value.TimeZone));
         }
 
         var person = string.IsNullOrWhiteSpace(request.UserName) ? null : await users.FindByNameAsync(request.UserName.Trim());
@@ -63,17 +64,17 @@ public static class SessionApi
         }
         await users.ResetAccessFailedCountAsync(person);
         var opened = await sessions.SignInAsync(context, person);
-        return TypedResults.Ok(new SessionView(person.UserName, person.DisplayName, person.Role, person.Language, opened.CsrfToken));
+        return TypedResults.Ok(new SessionView(person.UserName, person.DisplayName, person.Role, person.Language, opened.CsrfToken, display.Value.TimeZone));
     }
 
-    private static async Task<Ok<SessionView>> Current(ClaimsPrincipal user, CtiPushDbContext db)
+    private static async Task<Ok<SessionView>> Current(ClaimsPrincipal user, CtiPushDbContext db, IOptions<DisplayOptions> display)
     {
         var csrf = user.FindFirstValue(PeopleClaims.Csrf);
         if (PeopleClaims.PersonOf(user) is { } id && await db.Set<Person>().AsNoTracking().SingleOrDefaultAsync(p => p.Id == id) is { } person)
         {
-            return TypedResults.Ok(new SessionView(person.UserName, person.DisplayName, PeopleClaims.RoleOf(user) ?? PersonRole.Viewer, person.Language, csrf));
+            return TypedResults.Ok(new SessionView(person.UserName, person.DisplayName, PeopleClaims.RoleOf(user) ?? PersonRole.Viewer, person.Language, csrf, display.Value.TimeZone));
         }
-        return TypedResults.Ok(new SessionView(null, PeopleClaims.ActorOf(user), PeopleClaims.RoleOf(user) ?? PersonRole.Admin, null, csrf));
+        return TypedResults.Ok(new SessionView(null, PeopleClaims.ActorOf(user), PeopleClaims.RoleOf(user) ?? PersonRole.Admin, null, csrf, display.Value.TimeZone));
     }
 
     private static async Task<NoContent> SignOutAsync(HttpContext context, Sessions sessions)

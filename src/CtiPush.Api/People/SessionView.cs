@@ -8,4 +8,5 @@ public sealed record SessionView(
     string DisplayName,
     PersonRole Role,
     string? Language,
-    [property: Description("Send it as X-CSRF-TOKEN with every change made with the session cookie; null for bearer requests")] string? CsrfToken);
+    [property: Description("Send it as X-CSRF-TOKEN with every change made with the session cookie; null for bearer requests")] string? CsrfToken,
+    [property: Description("The IANA time zone the page shows times in (CallLog:TimeZone)")] string TimeZone);
