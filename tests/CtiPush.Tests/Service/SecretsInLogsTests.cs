@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using CtiPush.Tests.Infrastructure;
 
 namespace CtiPush.Tests.Service;
@@ -13,6 +15,45 @@ public sealed class SecretsInLogsTests
     }
 
     private const string SigningSecret = "signing-secret-of-the-other-pbx";
+
+    [Fact]
+    public async Task Passwords_personal_tokens_and_their_hashes_appear_in_no_log_line_no_response_and_no_audit_entry()
+    {
+        await using var app = new SqliteApp();
+        app.Settings["Serilog:MinimumLevel:Default"] = "Verbose";
+        app.Settings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Verbose";
+        app.Settings["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Verbose";
+        var team = new Team(app);
+        var admin = app.CreateAdminClient();
+        const string FirstPassword = "first-password-of-erika";
+        const string NewPassword = "second-password-of-erika";
+        var bodies = new List<string>();
+
+        using var created = await admin.PostAsJsonAsync("/api/v1/users", new { userName = "erika", role = "agent", password = FirstPassword });
+        bodies.Add(await created.Content.ReadAsStringAsync());
+        var id = System.Text.Json.JsonDocument.Parse(bodies[^1]).RootElement.GetProperty("id").GetInt64();
+        var weak = await admin.PostAsJsonAsync("/api/v1/users", new { userName = "weak", role = "agent", password = "tiny-pw" });
+        bodies.Add(await weak.Content.ReadAsStringAsync());
+        bodies.Add(await (await app.CreateClient().PostAsJsonAsync("/api/v1/session", new { userName = "erika", password = "a-wrong-password-try" })).Content.ReadAsStringAsync());
+        var signedIn = await team.SignIn("erika", FirstPassword);
+        using var tokenAnswer = await signedIn.Browser.PostAsJsonAsync("/api/v1/tokens", new { name = "script", scope = "full" });
+        var token = System.Text.Json.JsonDocument.Parse(await tokenAnswer.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString()!;
+        bodies.Add(await (await team.WithBearer(token).GetAsync("/api/v1/calls?limit=1")).Content.ReadAsStringAsync());
+        bodies.Add(await (await team.WithBearer(token + "x").GetAsync("/api/v1/calls?limit=1")).Content.ReadAsStringAsync());
+        bodies.Add(await (await signedIn.Browser.GetAsync("/api/v1/tokens")).Content.ReadAsStringAsync());
+        bodies.Add(await (await admin.PutAsJsonAsync($"/api/v1/users/{id}", new { userName = "erika", role = "agent", password = NewPassword })).Content.ReadAsStringAsync());
+        bodies.Add(await admin.GetStringAsync("/api/v1/audit?limit=500"));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        var passwordHash = await app.InDatabase(db => db.Database.SqlQueryRaw<string>("SELECT password_hash AS \"Value\" FROM people WHERE id = {0}", id).SingleAsync());
+
+        var lines = app.Logs.Lines;
+        Assert.Contains(lines, line => line.Contains("INSERT INTO", StringComparison.Ordinal) && line.Contains("personal_tokens", StringComparison.Ordinal));
+        foreach (var secret in new[] { FirstPassword, NewPassword, "tiny-pw", "a-wrong-password-try", token, token[4..], hash, passwordHash })
+        {
+            Assert.DoesNotContain(lines, line => line.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(bodies, body => body.Contains(secret, StringComparison.Ordinal));
+        }
+    }
 
     [Fact]
     public async Task Tokens_the_admin_key_and_signing_secrets_appear_in_no_log_line_and_no_response_even_with_every_log_level_on()
