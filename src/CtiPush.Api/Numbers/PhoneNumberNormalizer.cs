@@ -2,13 +2,6 @@ using PhoneNumbers;
 
 namespace CtiPush.Numbers;
 
-/// <summary>A phone number in the protocol's own form: E.164 digits without the <c>+</c> (<c>493055571600</c>).</summary>
-/// <param name="IsPossible">libphonenumber finds it a possible number; short or internal numbers are kept, but are not.</param>
-public readonly record struct NormalizedNumber(string Digits, bool IsPossible)
-{
-    public override string ToString() => Digits;
-}
-
 /// <summary>
 /// Numbers compared as numbers, whatever way they were written. A number that starts with <c>+</c> or <c>00</c> is
 /// international; one with a single leading <c>0</c> is national in the default region; bare digits that do not

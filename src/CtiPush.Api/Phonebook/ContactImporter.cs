@@ -9,12 +9,6 @@ using Microsoft.Net.Http.Headers;
 
 namespace CtiPush.Phonebook;
 
-/// <summary>A file refused as a whole: nothing of it was imported.</summary>
-public sealed class ImportRefusedException(ProblemHttpResult problem) : Exception(problem.ProblemDetails.Detail)
-{
-    public ProblemHttpResult Problem { get; } = problem;
-}
-
 /// <summary>
 /// Imports a CSV phonebook: <c>name,organisation,number,label</c> (and optionally <c>note</c>), any separator a
 /// spreadsheet writes. Rows with the same name are one contact; a name the phonebook has already adds to that
