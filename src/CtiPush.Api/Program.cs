@@ -15,7 +15,8 @@ if (await Commands.RunAsync(args) is { } exitCode)
 
 var builder = WebApplication.CreateBuilder(ServiceHost.Options(args));
 
-// Shared layers first, then the features; each feature registers its own options, services, jobs and policies.
+// Shared layers first (AddCtiPush<Layer>), then the features (Add<Feature>, Map<Feature>Api); each feature registers
+// its own options, services, jobs and policies, and maps its routes in one group behind its policy.
 builder.AddCtiPushLogging();
 builder.AddCtiPushWeb();
 builder.AddCtiPushDatabase();
@@ -23,10 +24,9 @@ builder.AddCtiPushOpenApi();
 builder.AddCtiPushProxies();
 builder.AddCtiPushRateLimits();
 builder.AddCtiPushMetrics();
-builder.AddPhoneNumbers();
+builder.AddCtiPushNumbers();
 
-builder.AddAdminAuthentication();
-builder.AddSessions();
+builder.AddAdmin();
 builder.AddPush();
 builder.AddCallLog();
 builder.AddRules();
@@ -36,11 +36,11 @@ var app = builder.Build();
 
 app.UseCtiPushWeb();
 
+app.MapAdminApi();
 app.MapPushApi();
-app.MapSessionApi();
-app.MapCallsApi();
+app.MapCallLogApi();
 app.MapRulesApi();
-app.MapContactsApi();
+app.MapPhonebookApi();
 app.MapCtiPushHealth();
 app.MapCtiPushMetrics();
 

@@ -17,12 +17,13 @@ public static class AdminAuthentication
     public const string Policy = "Admin";
     public const string KeyVersionClaim = "ctipush:key";
 
-    public static IHostApplicationBuilder AddAdminAuthentication(this IHostApplicationBuilder builder)
+    /// <summary>The admin key's options, both schemes, the policy, and the key in Swagger UI.</summary>
+    internal static void Add(IServiceCollection services)
     {
-        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
-        builder.Services.AddSingleton<AdminKey>();
-        builder.Services.AddAuthentication(KeyScheme)
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
+        services.AddSingleton<AdminKey>();
+        services.AddAuthentication(KeyScheme)
             .AddScheme<AuthenticationSchemeOptions, AdminKeyHandler>(KeyScheme, null)
             .AddCookie(CookieScheme, cookie =>
             {
@@ -46,7 +47,7 @@ public static class AdminAuthentication
                 cookie.Events.OnRedirectToLogin = context => Unauthorized(context.Response);
                 cookie.Events.OnRedirectToAccessDenied = context => Unauthorized(context.Response);
             });
-        builder.Services.ConfigureSwaggerGen(swagger =>
+        services.ConfigureSwaggerGen(swagger =>
         {
             swagger.AddSecurityDefinition(KeyScheme, new OpenApiSecurityScheme
             {
@@ -56,9 +57,8 @@ public static class AdminAuthentication
             });
             swagger.OperationFilter<AdminKeyRequirement>();
         });
-        builder.Services.AddAuthorizationBuilder()
+        services.AddAuthorizationBuilder()
             .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(KeyScheme, CookieScheme).RequireAuthenticatedUser());
-        return builder;
     }
 
     private static Task Unauthorized(HttpResponse response)

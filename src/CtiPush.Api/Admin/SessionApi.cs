@@ -4,21 +4,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CtiPush.Admin;
 
-/// <summary>The page's sign-in: the admin key once, then an HttpOnly, SameSite=Strict session cookie.</summary>
+/// <summary><c>/api/v1/session</c>: the page's sign-in, the admin key once, then an HttpOnly, SameSite=Strict session cookie.</summary>
 public static class SessionApi
 {
     private const string SignInPolicy = "sign-in";
 
     /// <summary>Sign-ins are limited per address, right or wrong: a key cannot be guessed at speed.</summary>
-    public static IHostApplicationBuilder AddSessions(this IHostApplicationBuilder builder)
-    {
-        RateLimits.AddPolicy(builder.Services, SignInPolicy, (context, limits) => RateLimits.PerAddress(context, "sign-in", limits.SignInsPerMinute));
-        return builder;
-    }
+    internal static void AddRateLimit(IServiceCollection services) =>
+        RateLimits.AddPolicy(services, SignInPolicy, (context, limits) => RateLimits.PerAddress(context, "sign-in", limits.SignInsPerMinute));
 
-    public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder app)
+    public static void Map(RouteGroupBuilder session)
     {
-        var session = app.MapGroup("/api/v1/session").WithTags("Session");
         session.MapPost("/", SignInAsync).WithName("SignIn").WithSummary("Sign in with the admin key; sets the session cookie")
             .RequireRateLimiting(SignInPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -26,7 +22,6 @@ public static class SessionApi
         session.MapGet("/", () => TypedResults.NoContent()).WithName("SessionStatus").WithSummary("204 while signed in, 401 otherwise")
             .RequireAuthorization(AdminAuthentication.Policy).ProducesProblem(StatusCodes.Status401Unauthorized);
         session.MapDelete("/", (Func<HttpContext, Task<NoContent>>)SignOutAsync).WithName("SignOut").WithSummary("Sign out; removes the session cookie");
-        return app;
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> SignInAsync(SignIn request, AdminKey key, HttpContext context)

@@ -71,14 +71,11 @@ public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer n
         }
 
         var started = time.GetTimestamp();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var change = await ContactChange.BeginAsync(db, dependents, cancellationToken);
         var existing = await ExistingContactsAsync(parsed, cancellationToken);
         var report = Apply(parsed, existing);
-        var updated = report.Where(r => r.Status == ImportStatus.Updated).Select(r => r.Contact!.Id).Distinct().ToList();
-        var afterCommit = await dependents.ChangingAsync(db, updated);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await afterCommit();
+        await change.ContactsChangingAsync([.. report.Where(r => r.Status == ImportStatus.Updated).Select(r => r.Contact!.Id).Distinct()]);
+        await change.CommitAsync(cancellationToken);
 
         var result = new ImportReport(Count(ImportStatus.Imported), Count(ImportStatus.Updated), Count(ImportStatus.Unchanged), Count(ImportStatus.Rejected),
             [.. report.Select(r => new ImportRow(r.Row, r.Status.ToString().ToLowerInvariant(), r.Contact?.Id, r.Reason))]);
