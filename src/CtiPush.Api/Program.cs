@@ -15,7 +15,8 @@ if (await Commands.RunAsync(args) is { } exitCode)
 
 var builder = WebApplication.CreateBuilder(ServiceHost.Options(args));
 
-// Shared layers first, then the features; each feature registers its own options, services, jobs and policies.
+// Shared layers first (AddCtiPush<Layer>), then the features (Add<Feature>, Map<Feature>Api); each feature registers
+// its own options, services, jobs and policies, and maps its routes in one group behind its policy.
 builder.AddCtiPushLogging();
 builder.AddCtiPushWeb();
 builder.AddCtiPushDatabase();
@@ -23,7 +24,7 @@ builder.AddCtiPushOpenApi();
 builder.AddCtiPushProxies();
 builder.AddCtiPushRateLimits();
 builder.AddCtiPushMetrics();
-builder.AddPhoneNumbers();
+builder.AddCtiPushNumbers();
 
 builder.AddPeople();
 builder.AddPush();
@@ -37,9 +38,9 @@ app.UseCtiPushWeb();
 
 app.MapPushApi();
 app.MapPeopleApi();
-app.MapCallsApi();
+app.MapCallLogApi();
 app.MapRulesApi();
-app.MapContactsApi();
+app.MapPhonebookApi();
 app.MapCtiPushHealth();
 app.MapCtiPushMetrics();
 

@@ -5,18 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace CtiPush.CallLog;
 
-/// <summary>Section <c>CallLog</c>.</summary>
-public sealed class CallLogOptions
-{
-    public const string Section = "CallLog";
-
-    /// <summary>Calls that started longer ago are deleted; 0 keeps every call.</summary>
-    public int RetentionDays { get; set; } = 365;
-
-    /// <summary>A call still ringing or talking this long after it started is closed with cause <c>timeout</c>; 0 never.</summary>
-    public int StaleAfterMinutes { get; set; } = 240;
-}
-
 /// <summary>Deletes calls older than <see cref="CallLogOptions.RetentionDays"/> in small batches, once an hour.</summary>
 public sealed class RetentionService(
     IServiceScopeFactory scopes,

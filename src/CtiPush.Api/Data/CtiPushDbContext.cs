@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CtiPush.Data;
 
@@ -23,22 +22,4 @@ public abstract class CtiPushDbContext(DbContextOptions options) : DbContext(opt
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CtiPushDbContext).Assembly);
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }
-}
-
-public sealed class PostgresCtiPushDbContext(DbContextOptions<PostgresCtiPushDbContext> options)
-    : CtiPushDbContext(options);
-
-public sealed class SqliteCtiPushDbContext(DbContextOptions<SqliteCtiPushDbContext> options)
-    : CtiPushDbContext(options)
-{
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        // SQLite has no timestamp type and EF Core cannot order by a DateTimeOffset there. Every time
-        // in the service is UTC, so a fixed-width ISO 8601 string sorts and compares like the instant.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcIsoStringConverter>();
-    }
-
-    private sealed class UtcIsoStringConverter() : ValueConverter<DateTimeOffset, string>(
-        value => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
-        text => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal));
 }

@@ -1,11 +1,5 @@
 namespace CtiPush.Data;
 
-public enum DatabaseProvider
-{
-    Sqlite,
-    Postgres,
-}
-
 /// <summary>Section <c>Database</c>; the connection string is <c>ConnectionStrings:CtiPush</c>.</summary>
 public sealed class DatabaseOptions
 {

@@ -14,6 +14,7 @@ public static class DatabaseSetup
     /// <summary>Registers <see cref="CtiPushDbContext"/> for the configured provider (SQLite when nothing is configured).</summary>
     public static IHostApplicationBuilder AddCtiPushDatabase(this IHostApplicationBuilder builder)
     {
+        // Read here, not through IOptions: the provider and the connection string decide what is registered, before the container exists.
         var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);

@@ -36,11 +36,20 @@ public static class ServiceHost
             await app.RunAsync();
             return 0;
         }
-        catch (Exception refused) when (refused is OptionsValidationException or DatabaseUnreachableException or StartupRefusedException)
+        catch (Exception refused) when (Refusal(refused) is { } reason)
         {
-            var reason = refused is OptionsValidationException invalid ? string.Join(" ", invalid.Failures) : refused.Message;
             Console.Error.WriteLine($"CtiPush cannot start: {reason}");
             return 1;
         }
     }
+
+    /// <summary>What must be fixed, in one line; null for anything else, which is a crash.</summary>
+    private static string? Refusal(Exception exception) => exception switch
+    {
+        OptionsValidationException invalid => string.Join(" ", invalid.Failures),
+        // Several options refused at once: the start-up validator throws them together.
+        AggregateException { InnerExceptions: var all } when all.All(e => e is OptionsValidationException) => string.Join(" ", all.Select(Refusal)),
+        DatabaseUnreachableException or StartupRefusedException => exception.Message,
+        _ => null,
+    };
 }

@@ -13,7 +13,10 @@ public static class RateLimits
 {
     public static IHostApplicationBuilder AddCtiPushRateLimits(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
+            .Validate(limits => limits is { WrongTokensPerMinute: > 0, SignInsPerMinute: > 0 },
+                "RateLimits:WrongTokensPerMinute and RateLimits:SignInsPerMinute must be 1 or more.")
+            .ValidateOnStart();
         builder.Services.AddRateLimiter(options => options.OnRejected = async (rejected, cancellationToken) =>
         {
             var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;

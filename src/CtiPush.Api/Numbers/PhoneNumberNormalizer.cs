@@ -2,13 +2,6 @@ using PhoneNumbers;
 
 namespace CtiPush.Numbers;
 
-/// <summary>A phone number in the protocol's own form: E.164 digits without the <c>+</c> (<c>493055571600</c>).</summary>
-/// <param name="IsPossible">libphonenumber finds it a possible number; short or internal numbers are kept, but are not.</param>
-public readonly record struct NormalizedNumber(string Digits, bool IsPossible)
-{
-    public override string ToString() => Digits;
-}
-
 /// <summary>
 /// Numbers compared as numbers, whatever way they were written. A number that starts with <c>+</c> or <c>00</c> is
 /// international; one with a single leading <c>0</c> is national in the default region; bare digits that do not
@@ -26,15 +19,20 @@ public sealed class PhoneNumberNormalizer
 
     public PhoneNumberNormalizer(string defaultRegion)
     {
-        region = defaultRegion.Trim().ToUpperInvariant();
-        var callingCode = Library.GetCountryCodeForRegion(region);
-        if (callingCode == 0)
+        if (RegionProblem(defaultRegion) is { } problem)
         {
-            throw new ArgumentException($"'{defaultRegion}' is not a region libphonenumber knows (use a code such as DE, AT, CH, US).", nameof(defaultRegion));
+            throw new ArgumentException(problem, nameof(defaultRegion));
         }
-        regionCallingCode = callingCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        region = defaultRegion.Trim().ToUpperInvariant();
+        regionCallingCode = Library.GetCountryCodeForRegion(region).ToString(System.Globalization.CultureInfo.InvariantCulture);
         trunkPrefixIsZero = Library.GetNddPrefixForRegion(region, true) == "0"; // Italy, for one, keeps its 0
     }
+
+    /// <summary>Why <paramref name="region"/> cannot be the default region; null when it can.</summary>
+    public static string? RegionProblem(string region) =>
+        Library.GetCountryCodeForRegion(region.Trim().ToUpperInvariant()) == 0
+            ? $"'{region}' is not a region libphonenumber knows (use a code such as DE, AT, CH, US)."
+            : null;
 
     /// <summary>The number in E.164 digits, or null when the text is not a phone number.</summary>
     public NormalizedNumber? Normalize(string? text)

@@ -9,12 +9,6 @@ using Microsoft.Net.Http.Headers;
 
 namespace CtiPush.Phonebook;
 
-/// <summary>A file refused as a whole: nothing of it was imported.</summary>
-public sealed class ImportRefusedException(ProblemHttpResult problem) : Exception(problem.ProblemDetails.Detail)
-{
-    public ProblemHttpResult Problem { get; } = problem;
-}
-
 /// <summary>
 /// Imports a CSV phonebook: <c>name,organisation,number,label</c> (and optionally <c>note</c>), any separator a
 /// spreadsheet writes. Rows with the same name are one contact; a name the phonebook has already adds to that
@@ -77,14 +71,11 @@ public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer n
         }
 
         var started = time.GetTimestamp();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var change = await ContactChange.BeginAsync(db, dependents, cancellationToken);
         var existing = await ExistingContactsAsync(parsed, cancellationToken);
         var report = Apply(parsed, existing);
-        var updated = report.Where(r => r.Status == ImportStatus.Updated).Select(r => r.Contact!.Id).Distinct().ToList();
-        var afterCommit = await dependents.ChangingAsync(db, updated);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await afterCommit();
+        await change.ContactsChangingAsync([.. report.Where(r => r.Status == ImportStatus.Updated).Select(r => r.Contact!.Id).Distinct()]);
+        await change.CommitAsync(cancellationToken);
 
         var result = new ImportReport(Count(ImportStatus.Imported), Count(ImportStatus.Updated), Count(ImportStatus.Unchanged), Count(ImportStatus.Rejected),
             [.. report.Select(r => new ImportRow(r.Row, r.Status.ToString().ToLowerInvariant(), r.Contact?.Id, r.Reason))]);

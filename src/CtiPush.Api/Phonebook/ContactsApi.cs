@@ -1,55 +1,24 @@
-using System.Globalization;
-using CsvHelper;
-using CtiPush.People;
-using CtiPush.Data;
 using CtiPush.Infrastructure;
 using CtiPush.Numbers;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using CtiPush.Core;
 
 namespace CtiPush.Phonebook;
 
-/// <summary>The phonebook: contacts whose names the call log shows, edited one by one or imported as CSV.</summary>
+/// <summary><c>/api/v1/contacts</c>: contacts one by one — search, read, add, change, remove.</summary>
 public static class ContactsApi
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
 
-    public static IHostApplicationBuilder AddPhonebook(this IHostApplicationBuilder builder)
+    public static void Map(RouteGroupBuilder contacts)
     {
-        builder.Services.AddScoped<ContactImporter>();
-        builder.Services.AddScoped<ContactDependents>();
-        return builder;
-    }
-
-    public static IEndpointRouteBuilder MapContactsApi(this IEndpointRouteBuilder app)
-    {
-        var contacts = app.MapGroup("/api/v1/contacts")
-            .WithTags("Phonebook")
-            .RequireAuthorization(Roles.Admin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
-
         contacts.MapGet("/", List).WithName("ListContacts").WithSummary("Contacts in name order; q searches names, organisations and numbers");
         contacts.MapPost("/", Create).WithName("CreateContact").WithSummary("Add a contact");
         contacts.MapGet("/{id:long}", Get).WithName("GetContact").WithSummary("One contact");
         contacts.MapPut("/{id:long}", Update).WithName("UpdateContact").WithSummary("Change a contact; its numbers are replaced by those given");
         contacts.MapDelete("/{id:long}", Delete).WithName("DeleteContact").WithSummary("Remove a contact (and any block entry that names it)");
-        contacts.MapPost("/import", Import).WithName("ImportContacts")
-            .WithSummary("Import CSV (name,organisation,number,label[,note]; rows with one name add numbers to one contact), with a report per row")
-            // The types spreadsheets and browsers give a .csv file (Windows says Excel), or a form with the file.
-            .Accepts<string>("text/csv", "text/plain", "application/vnd.ms-excel", "application/octet-stream", "multipart/form-data")
-            .WithMetadata(new RequestSizeLimitAttribute(ContactImporter.MaxBytes + 64 * 1024)) // a form's boundaries and headers on top
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesValidationProblem();
-        contacts.MapGet("/export.csv", Export).WithName("ExportContacts").WithSummary("The phonebook as CSV, one row per number, as import reads it")
-            .Produces<string>(StatusCodes.Status200OK, "text/csv");
-        return app;
     }
-
-    /// <summary>What every contact handler needs.</summary>
-    public sealed record ContactServices(CtiPushDbContext Db, PhoneNumberNormalizer Numbers, ContactDependents Dependents, TimeProvider Time);
 
     private static async Task<Results<Ok<ContactPage>, ValidationProblem>> List(
         string? q, int? limit, int? offset, [AsParameters] ContactServices s, CancellationToken cancellationToken)
@@ -116,9 +85,9 @@ public static class ContactsApi
 
     private static async Task<Results<Ok<ContactView>, NotFound, ValidationProblem>> Update(long id, ContactRequest request, [AsParameters] ContactServices s)
     {
-        await using var transaction = await s.Db.Database.BeginTransactionAsync();
+        await using var change = await ContactChange.BeginAsync(s.Db, s.Dependents);
         // First, as it may lock what depends on the contact (the rule_set row): changes then take turns in one order.
-        var afterCommit = await s.Dependents.ChangingAsync(s.Db, [id]);
+        await change.ContactsChangingAsync([id]);
         if (await s.Db.Set<Contact>().Include(c => c.Numbers).SingleOrDefaultAsync(c => c.Id == id) is not { } contact)
         {
             return TypedResults.NotFound();
@@ -127,23 +96,20 @@ public static class ContactsApi
         {
             return invalid;
         }
-        await s.Db.SaveChangesAsync();
-        await transaction.CommitAsync();
-        await afterCommit();
+        await change.CommitAsync();
         return TypedResults.Ok(ContactView.Of(contact));
     }
 
     private static async Task<Results<NoContent, NotFound>> Delete(long id, [AsParameters] ContactServices s)
     {
-        await using var transaction = await s.Db.Database.BeginTransactionAsync();
-        var afterCommit = await s.Dependents.ChangingAsync(s.Db, [id]);
+        await using var change = await ContactChange.BeginAsync(s.Db, s.Dependents);
+        await change.ContactsChangingAsync([id]);
         // The database removes its numbers and the block entries that name it (ON DELETE CASCADE).
         if (await s.Db.Set<Contact>().Where(c => c.Id == id).ExecuteDeleteAsync() == 0)
         {
             return TypedResults.NotFound();
         }
-        await transaction.CommitAsync();
-        await afterCommit();
+        await change.CommitAsync();
         return TypedResults.NoContent();
     }
 
@@ -210,46 +176,4 @@ public static class ContactsApi
     }
 
     internal static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-
-    private static async Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> Import(
-        HttpRequest request, ContactImporter importer, CancellationToken cancellationToken)
-    {
-        byte[] file;
-        try
-        {
-            file = await ContactImporter.ReadFileAsync(request, cancellationToken);
-        }
-        catch (ImportRefusedException refused)
-        {
-            return refused.Problem;
-        }
-        return await importer.ImportAsync(file, cancellationToken);
-    }
-
-    private static readonly string[] CsvColumns = ["name", "organisation", "number", "label", "note"];
-
-    /// <summary>Streamed; a contact without numbers is one row with an empty number, so import brings it back.</summary>
-    private static PushStreamHttpResult Export(CtiPushDbContext db, TimeProvider time, HttpContext context)
-    {
-        var contacts = db.Set<Contact>().AsNoTracking().Include(c => c.Numbers).OrderBy(c => c.Name).ThenBy(c => c.Id)
-            .AsAsyncEnumerable().WithCancellation(context.RequestAborted);
-        var options = new CsvWriterOptions { Injection = CsvInjection.Escape };
-        return TypedResults.Stream(async body =>
-        {
-            await using var csv = CsvWriter.Create(body, options, leaveOpen: true);
-            csv.WriteHeader(CsvColumns);
-            await foreach (var contact in contacts)
-            {
-                foreach (var number in contact.Numbers.Count == 0 ? [null] : contact.Numbers.OrderBy(n => n.Id).ToArray<ContactNumber?>())
-                {
-                    csv.WriteField(contact.Name);
-                    csv.WriteField(contact.Organisation);
-                    csv.WriteField(number?.Number);
-                    csv.WriteField(number is null ? null : WireName<NumberLabel>.Of(number.Label));
-                    csv.WriteField(contact.Note);
-                    await csv.EndRecordAsync();
-                }
-            }
-        }, "text/csv; charset=utf-8", $"contacts-{time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.csv");
-    }
 }

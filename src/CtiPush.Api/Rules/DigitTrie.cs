@@ -1,12 +1,5 @@
 namespace CtiPush.Rules;
 
-/// <summary>A compiled rule: the PBX it is limited to (null: all) and its rank (lower wins).</summary>
-internal interface IRankedRule
-{
-    string? Source { get; }
-    int Rank { get; }
-}
-
 /// <summary>
 /// Rules by the digits of their pattern. A lookup walks the number once, so its cost grows with the number's
 /// length, not with the count of rules. The best match has the lowest rank; between equal ranks the more

@@ -1,9 +1,8 @@
 using System.ComponentModel;
-using System.Text.Json;
+using CtiPush.Core;
 using CtiPush.Data;
 using CtiPush.Numbers;
 using CtiPush.Phonebook;
-using CtiPush.Core;
 
 namespace CtiPush.CallLog;
 
@@ -57,15 +56,3 @@ public sealed record CallView(
         return [.. calls.Select(c => Of(c, names))];
     }
 }
-
-/// <summary>One entry of a call's audit trail: a PBX event with every field it posted, or an admin's change.</summary>
-public sealed record CallEventView(long Id, string Type, DateTimeOffset ReceivedAt, JsonElement Fields);
-
-public sealed record CallDetail(CallView Call, IReadOnlyList<CallEventView> Events);
-
-/// <summary>A page of calls, newest first; <see cref="Next"/> continues after the last one, or is null at the end.</summary>
-public sealed record CallPage(IReadOnlyList<CallView> Items, string? Next);
-
-public sealed record DoneChange(bool? Done);
-
-public sealed record BulkDone(IReadOnlyList<long>? Ids);

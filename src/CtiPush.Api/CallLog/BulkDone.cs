@@ -1,0 +1,3 @@
+namespace CtiPush.CallLog;
+
+public sealed record BulkDone(IReadOnlyList<long>? Ids);

@@ -1,0 +1,3 @@
+namespace CtiPush.CallLog;
+
+public sealed record CallDetail(CallView Call, IReadOnlyList<CallEventView> Events);

@@ -1,0 +1,73 @@
+using CtiPush.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CtiPush.CallLog;
+
+/// <summary>Marking calls done (called back) or not, one at a time or many at once.</summary>
+public static class CallDoneApi
+{
+    public static void Map(RouteGroupBuilder calls)
+    {
+        calls.MapPatch("/{id:long}", SetDone).WithName("SetCallDone").WithSummary("Mark a call done (called back) or not");
+        calls.MapPost("/done", SetManyDone).WithName("SetCallsDone").WithSummary("Mark calls done, all or none");
+    }
+
+    private static async Task<Results<Ok<CallView>, NotFound, ValidationProblem>> SetDone(
+        long id, DoneChange change, CtiPushDbContext db, CallChangeFeed feed, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (change.Done is not { } done)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["done"] = ["is required: true or false."] });
+        }
+        var call = await db.RetryOnConflictAsync(async _ =>
+        {
+            if (await db.Set<Call>().SingleOrDefaultAsync(c => c.Id == id) is not { } found)
+            {
+                return null;
+            }
+            found.MarkDone(done, time.GetUtcNow());
+            await db.SaveChangesAsync();
+            return found;
+        });
+        if (call is null)
+        {
+            return TypedResults.NotFound();
+        }
+        feed.Notify();
+        return TypedResults.Ok((await CallView.OfAsync([call], db, cancellationToken))[0]);
+    }
+
+    public const int MaxBulk = 1000;
+
+    /// <summary>All or nothing: one unknown id and no call changes.</summary>
+    private static async Task<Results<Ok<CallView[]>, ValidationProblem, ProblemHttpResult>> SetManyDone(
+        BulkDone request, CtiPushDbContext db, CallChangeFeed feed, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var ids = request.Ids?.Distinct().ToList() ?? [];
+        if (ids.Count is 0 or > MaxBulk)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = [$"must name 1 to {MaxBulk} calls."] });
+        }
+        var calls = await db.RetryOnConflictAsync(async _ =>
+        {
+            var found = await db.Set<Call>().Where(c => ids.Contains(c.Id)).ToListAsync();
+            if (found.Count == ids.Count)
+            {
+                var now = time.GetUtcNow();
+                found.ForEach(call => call.MarkDone(true, now));
+                await db.SaveChangesAsync(); // one transaction: all of them or none
+            }
+            return found;
+        });
+        if (calls.Count != ids.Count)
+        {
+            var unknown = ids.Except(calls.Select(c => c.Id)).Order().ToList();
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown calls",
+                detail: $"No call has the id {string.Join(", ", unknown)}; none was changed.",
+                extensions: new Dictionary<string, object?> { ["unknownIds"] = unknown });
+        }
+        feed.Notify();
+        return TypedResults.Ok(await CallView.OfAsync([.. calls.OrderBy(c => c.Id)], db, cancellationToken));
+    }
+}

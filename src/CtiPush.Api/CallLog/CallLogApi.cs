@@ -1,0 +1,46 @@
+using CtiPush.People;
+using CtiPush.Data;
+
+namespace CtiPush.CallLog;
+
+/// <summary>
+/// The caller log: the writer that stores every PBX event, the jobs that keep the log tidy, and the API for people —
+/// list, details, done, export, statistics and a live stream — read by everyone signed in, marked done by agents.
+/// </summary>
+public static class CallLogApi
+{
+    public static IHostApplicationBuilder AddCallLog(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<CallRecorder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<CallRecorder>());
+        builder.Services.AddSingleton<CallChangeFeed>();
+        ClusterSignals.AddChannel(builder.Services, CallChangeFeed.Channel);
+        builder.Services.AddOptions<CallLogOptions>().BindConfiguration(CallLogOptions.Section);
+        builder.Services.AddSingleton<RetentionService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RetentionService>());
+        builder.Services.AddSingleton<StaleCallService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StaleCallService>());
+        builder.Services.AddHostedService<RingingCallsGauge>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapCallLogApi(this IEndpointRouteBuilder app)
+    {
+        // Everyone signed in reads the log; marking done is an agent's work.
+        var read = app.MapGroup("/api/v1")
+            .RequireAuthorization(Roles.Viewer)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var calls = read.MapGroup("/calls").WithTags("Calls");
+        CallListApi.Map(calls);
+        CallExportApi.Map(calls);
+        CallStreamApi.Map(calls);
+        CallStatisticsApi.Map(read);
+
+        var work = app.MapGroup("/api/v1/calls").WithTags("Calls")
+            .RequireAuthorization(Roles.Agent)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        CallDoneApi.Map(work);
+        return app;
+    }
+}

@@ -1,0 +1,13 @@
+namespace CtiPush.CallLog;
+
+/// <summary>Section <c>CallLog</c>.</summary>
+public sealed class CallLogOptions
+{
+    public const string Section = "CallLog";
+
+    /// <summary>Calls that started longer ago are deleted; 0 keeps every call.</summary>
+    public int RetentionDays { get; set; } = 365;
+
+    /// <summary>A call still ringing or talking this long after it started is closed with cause <c>timeout</c>; 0 never.</summary>
+    public int StaleAfterMinutes { get; set; } = 240;
+}

@@ -1,0 +1,7 @@
+namespace CtiPush.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace CtiPush.Data;
+
+public sealed class SqliteCtiPushDbContext(DbContextOptions<SqliteCtiPushDbContext> options)
+    : CtiPushDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no timestamp type and EF Core cannot order by a DateTimeOffset there. Every time
+        // in the service is UTC, so a fixed-width ISO 8601 string sorts and compares like the instant.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcIsoStringConverter>();
+    }
+
+    private sealed class UtcIsoStringConverter() : ValueConverter<DateTimeOffset, string>(
+        value => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        text => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal));
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using CsvHelper;
+using CtiPush.Core;
+using CtiPush.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CtiPush.Phonebook;
+
+/// <summary><c>/api/v1/contacts/import</c> and <c>/export.csv</c>: the whole phonebook as a CSV file, in and out.</summary>
+public static class ContactFilesApi
+{
+    public static void Map(RouteGroupBuilder contacts)
+    {
+        contacts.MapPost("/import", Import).WithName("ImportContacts")
+            .WithSummary("Import CSV (name,organisation,number,label[,note]; rows with one name add numbers to one contact), with a report per row")
+            // The types spreadsheets and browsers give a .csv file (Windows says Excel), or a form with the file.
+            .Accepts<string>("text/csv", "text/plain", "application/vnd.ms-excel", "application/octet-stream", "multipart/form-data")
+            .WithMetadata(new RequestSizeLimitAttribute(ContactImporter.MaxBytes + 64 * 1024)) // a form's boundaries and headers on top
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesValidationProblem();
+        contacts.MapGet("/export.csv", Export).WithName("ExportContacts").WithSummary("The phonebook as CSV, one row per number, as import reads it")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
+    }
+
+    private static async Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> Import(
+        HttpRequest request, ContactImporter importer, CancellationToken cancellationToken)
+    {
+        byte[] file;
+        try
+        {
+            file = await ContactImporter.ReadFileAsync(request, cancellationToken);
+        }
+        catch (ImportRefusedException refused)
+        {
+            return refused.Problem;
+        }
+        return await importer.ImportAsync(file, cancellationToken);
+    }
+
+    private static readonly string[] CsvColumns = ["name", "organisation", "number", "label", "note"];
+
+    /// <summary>Streamed; a contact without numbers is one row with an empty number, so import brings it back.</summary>
+    private static PushStreamHttpResult Export(CtiPushDbContext db, TimeProvider time, HttpContext context)
+    {
+        var contacts = db.Set<Contact>().AsNoTracking().Include(c => c.Numbers).OrderBy(c => c.Name).ThenBy(c => c.Id)
+            .AsAsyncEnumerable().WithCancellation(context.RequestAborted);
+        var options = new CsvWriterOptions { Injection = CsvInjection.Escape };
+        return TypedResults.Stream(async body =>
+        {
+            await using var csv = CsvWriter.Create(body, options, leaveOpen: true);
+            csv.WriteHeader(CsvColumns);
+            await foreach (var contact in contacts)
+            {
+                foreach (var number in contact.Numbers.Count == 0 ? [null] : contact.Numbers.OrderBy(n => n.Id).ToArray<ContactNumber?>())
+                {
+                    csv.WriteField(contact.Name);
+                    csv.WriteField(contact.Organisation);
+                    csv.WriteField(number?.Number);
+                    csv.WriteField(number is null ? null : WireName<NumberLabel>.Of(number.Label));
+                    csv.WriteField(contact.Note);
+                    await csv.EndRecordAsync();
+                }
+            }
+        }, "text/csv; charset=utf-8", $"contacts-{time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.csv");
+    }
+}

@@ -1,0 +1,9 @@
+namespace CtiPush.Phonebook;
+
+public enum ImportStatus
+{
+    Imported,
+    Updated,
+    Unchanged,
+    Rejected,
+}

@@ -1,0 +1,26 @@
+using CtiPush.People;
+
+namespace CtiPush.Phonebook;
+
+/// <summary>The phonebook: contacts whose names the call log shows, edited one by one or imported as CSV; agents and admins.</summary>
+public static class PhonebookApi
+{
+    public static IHostApplicationBuilder AddPhonebook(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<ContactImporter>();
+        builder.Services.AddScoped<ContactDependents>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapPhonebookApi(this IEndpointRouteBuilder app)
+    {
+        var contacts = app.MapGroup("/api/v1/contacts")
+            .WithTags("Phonebook")
+            .RequireAuthorization(Roles.Agent) // agents keep the phonebook; viewers do not see it
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        ContactsApi.Map(contacts);
+        ContactFilesApi.Map(contacts);
+        return app;
+    }
+}

@@ -1,0 +1,34 @@
+namespace CtiPush.Push;
+
+/// <summary>Section <c>Cti</c>: <c>Cti:Tokens:{pbx name}</c> = the secret in that PBX's push URL.</summary>
+public sealed class CtiOptions
+{
+    public const string Section = "Cti";
+    public const int MinTokenLength = 16;
+
+    public Dictionary<string, string> Tokens { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Where PBXs reach this service (<c>https://cti.example.com</c>), for the URLs a sipgate answer points back at;
+    /// unset, the request's own scheme and host are used.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary><c>Cti:Formats:{name}</c>: how that PBX is answered, <c>json</c> (default) or <c>sipgate</c> (XML).</summary>
+    public Dictionary<string, string> Formats { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// <c>Cti:Signatures:{name}:Secret</c> (and <c>:Header</c>, default <c>X-Signature</c>): that PBX signs each raw
+    /// body with HMAC-SHA256 under the secret, hex in the header (Placetel: <c>X-PLACETEL-SIGNATURE</c>).
+    /// </summary>
+    public Dictionary<string, SignatureOptions> Signatures { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary><c>Cti:AllowedNetworks:{name}</c>: the addresses or CIDR networks that PBX posts from, comma-separated.</summary>
+    public Dictionary<string, string> AllowedNetworks { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public bool AnswersInSipgateXml(string source) =>
+        Formats.TryGetValue(source, out var format) && string.Equals(format, SipgateFormat, StringComparison.OrdinalIgnoreCase);
+
+    public const string JsonFormat = "json";
+    public const string SipgateFormat = "sipgate";
+}

@@ -1,0 +1,72 @@
+using CtiPush.Core;
+using CtiPush.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace CtiPush.Push;
+
+/// <summary>Refuses to start without a usable token; outside Development a token must be long enough to be a secret.</summary>
+internal sealed class CtiOptionsValidator(IHostEnvironment environment) : IValidateOptions<CtiOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CtiOptions options)
+    {
+        if (options.Tokens.Count == 0)
+        {
+            return ValidateOptionsResult.Fail("No PBX token is configured: set Cti:Tokens:{name} (environment variable Cti__Tokens__main=...).");
+        }
+        var failures = new List<string>();
+        foreach (var (pbx, token) in options.Tokens)
+        {
+            // Name the setting, never the secret.
+            if (pbx.Length > CallLimits.SourceLength)
+            {
+                failures.Add($"The PBX name '{pbx[..20]}…' in Cti:Tokens is longer than {CallLimits.SourceLength} characters.");
+            }
+            else if (string.IsNullOrWhiteSpace(token))
+            {
+                failures.Add($"Cti:Tokens:{pbx} is empty.");
+            }
+            else if (!environment.IsDevelopment() && token.Length < CtiOptions.MinTokenLength)
+            {
+                failures.Add($"Cti:Tokens:{pbx} is shorter than {CtiOptions.MinTokenLength} characters.");
+            }
+        }
+        foreach (var (pbx, format) in options.Formats)
+        {
+            if (!options.Tokens.ContainsKey(pbx))
+            {
+                failures.Add($"Cti:Formats:{pbx} names no PBX of Cti:Tokens.");
+            }
+            if (format.ToLowerInvariant() is not (CtiOptions.JsonFormat or CtiOptions.SipgateFormat))
+            {
+                failures.Add($"Cti:Formats:{pbx} must be {CtiOptions.JsonFormat} or {CtiOptions.SipgateFormat}.");
+            }
+        }
+        foreach (var (pbx, signature) in options.Signatures)
+        {
+            if (!options.Tokens.ContainsKey(pbx))
+            {
+                failures.Add($"Cti:Signatures:{pbx} names no PBX of Cti:Tokens.");
+            }
+            if (string.IsNullOrEmpty(signature.Secret) || (!environment.IsDevelopment() && signature.Secret.Length < CtiOptions.MinTokenLength))
+            {
+                failures.Add($"Cti:Signatures:{pbx}:Secret is empty or shorter than {CtiOptions.MinTokenLength} characters.");
+            }
+            if (string.IsNullOrWhiteSpace(signature.Header))
+            {
+                failures.Add($"Cti:Signatures:{pbx}:Header is empty.");
+            }
+        }
+        foreach (var (pbx, networks) in options.AllowedNetworks)
+        {
+            if (!options.Tokens.ContainsKey(pbx))
+            {
+                failures.Add($"Cti:AllowedNetworks:{pbx} names no PBX of Cti:Tokens.");
+            }
+            if (Networks.Parse(networks) is null)
+            {
+                failures.Add($"Cti:AllowedNetworks:{pbx} must be addresses or CIDR networks, comma-separated (203.0.113.0/24, 198.51.100.7).");
+            }
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

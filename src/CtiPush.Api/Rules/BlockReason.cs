@@ -1,0 +1,7 @@
+namespace CtiPush.Rules;
+
+public enum BlockReason
+{
+    Busy,
+    Rejected,
+}

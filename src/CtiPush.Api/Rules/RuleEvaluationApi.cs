@@ -1,0 +1,34 @@
+using CtiPush.Core;
+using CtiPush.Numbers;
+using CtiPush.Push;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CtiPush.Rules;
+
+/// <summary><c>/api/v1/rules/evaluate</c>: a dry run, what a newCall would be answered and which rule decided.</summary>
+public static class RuleEvaluationApi
+{
+    public static void Map(RouteGroupBuilder rules) =>
+        rules.MapPost("/evaluate", Evaluate).WithName("EvaluateRules")
+            .WithSummary("Dry run: what a newCall would be answered, and which rule decided");
+
+    private static Results<Ok<Evaluation>, ValidationProblem> Evaluate(EvaluateRequest request, [AsParameters] RuleServices s, PhoneNumberNormalizer numbers)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var direction = WireName<CallDirection>.Parse(request.Direction?.Trim());
+        if (direction is null)
+        {
+            errors["direction"] = ["must be in or out."];
+        }
+        s.CheckCommon(null, request.Source, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var facts = new NewCallFacts(request.Source ?? "", direction, request.From, numbers.Normalize(request.From)?.Digits,
+            request.To, numbers.Normalize(request.To)?.Digits);
+        var decision = s.Rules.Decide(facts);
+        return TypedResults.Ok(new Evaluation(PushAnswer.ForNewCall(decision, request.To), decision.Rule, facts.FromNumber, facts.ToNumber));
+    }
+}
