@@ -201,22 +201,15 @@ public abstract class PeopleBehaviour(CtiPushApp app)
         var secret = token.GetProperty("token").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await Team.WithBearer(secret).GetAsync("/api/v1/calls?limit=1")).StatusCode);
 
-        App.Time.Advance(TimeSpan.FromMinutes(6));
-        try
+        App.Time.Advance(TimeSpan.FromMinutes(6)); // the clock only moves forward; nothing else here minds six minutes
+        var bodies = new List<string>();
+        foreach (var presented in new[] { secret, "ctp_" + new string('A', 43), "ctp_", "not-a-token-at-all" })
         {
-            var bodies = new List<string>();
-            foreach (var presented in new[] { secret, "ctp_" + new string('A', 43), "ctp_", "not-a-token-at-all" })
-            {
-                using var response = await Team.WithBearer(presented).GetAsync("/api/v1/calls?limit=1");
-                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-                bodies.Add(await response.Content.ReadAsStringAsync());
-            }
-            Assert.Single(bodies.Distinct()); // no hint which
+            using var response = await Team.WithBearer(presented).GetAsync("/api/v1/calls?limit=1");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            bodies.Add(System.Text.RegularExpressions.Regex.Replace(await response.Content.ReadAsStringAsync(), "\"traceId\":\"[^\"]*\"", ""));
         }
-        finally
-        {
-            App.Time.Advance(-TimeSpan.FromMinutes(6));
-        }
+        Assert.Single(bodies.Distinct()); // no hint which
         await Problems.Expect(signedIn.Browser.PostAsJsonAsync("/api/v1/tokens", new { name = "bad", scope = "write" }), 422);
     }
 
