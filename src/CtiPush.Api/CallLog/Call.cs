@@ -86,12 +86,13 @@ public sealed class Call
         }
     }
 
-    /// <summary>An admin marks the call done (called back) or not; the change joins the audit trail.</summary>
-    public void MarkDone(bool done, DateTimeOffset now)
+    /// <summary>Someone marks the call done (called back) or not; the change joins the audit trail with who did it.</summary>
+    public void MarkDone(bool done, DateTimeOffset now, string by)
     {
         Done = done;
         Version++;
-        Events.Add(new CallEvent(done ? "done" : "undone", now, done ? """{"done":true}""" : """{"done":false}"""));
+        Events.Add(new CallEvent(done ? "done" : "undone", now,
+            System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["done"] = done, ["by"] = by })));
     }
 
     /// <summary>The cause of a call the service closed because its hangup never came.</summary>

@@ -1,4 +1,5 @@
 using CtiPush.Data;
+using CtiPush.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +15,7 @@ public static class CallDoneApi
     }
 
     private static async Task<Results<Ok<CallView>, NotFound, ValidationProblem>> SetDone(
-        long id, DoneChange change, CtiPushDbContext db, CallChangeFeed feed, TimeProvider time, CancellationToken cancellationToken)
+        long id, DoneChange change, CtiPushDbContext db, CallChangeFeed feed, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         if (change.Done is not { } done)
         {
@@ -26,7 +27,8 @@ public static class CallDoneApi
             {
                 return null;
             }
-            found.MarkDone(done, time.GetUtcNow());
+            found.MarkDone(done, time.GetUtcNow(), audit.Actor);
+            audit.Record(done ? "call.done" : "call.undone", $"call {found.Id}");
             await db.SaveChangesAsync();
             return found;
         });
@@ -40,9 +42,11 @@ public static class CallDoneApi
 
     public const int MaxBulk = 1000;
 
+    private static string Shorten(string text) => text.Length <= 300 ? text : text[..299] + "…";
+
     /// <summary>All or nothing: one unknown id and no call changes.</summary>
     private static async Task<Results<Ok<CallView[]>, ValidationProblem, ProblemHttpResult>> SetManyDone(
-        BulkDone request, CtiPushDbContext db, CallChangeFeed feed, TimeProvider time, CancellationToken cancellationToken)
+        BulkDone request, CtiPushDbContext db, CallChangeFeed feed, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var ids = request.Ids?.Distinct().ToList() ?? [];
         if (ids.Count is 0 or > MaxBulk)
@@ -55,7 +59,8 @@ public static class CallDoneApi
             if (found.Count == ids.Count)
             {
                 var now = time.GetUtcNow();
-                found.ForEach(call => call.MarkDone(true, now));
+                found.ForEach(call => call.MarkDone(true, now, audit.Actor));
+                audit.Record("call.done", Shorten($"{found.Count} calls: {string.Join(", ", ids.Order())}"));
                 await db.SaveChangesAsync(); // one transaction: all of them or none
             }
             return found;

@@ -1,6 +1,7 @@
 using CsvHelper;
 using CtiPush.Core;
 using CtiPush.Data;
+using CtiPush.People;
 using CtiPush.Numbers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -25,15 +26,15 @@ public static class CallExportApi
     /// Streamed from the database to the client, named a batch at a time: a million calls never sit in memory.
     /// The names come through a second context, as the first is busy reading the calls.
     /// </summary>
-    private static Results<PushStreamHttpResult, ValidationProblem> Export(
+    private static async Task<Results<PushStreamHttpResult, ValidationProblem>> Export(
         [AsParameters] CallQuery query, CtiPushDbContext db, PhoneNumberNormalizer numbers, TimeProvider time, HttpContext context,
-        IServiceScopeFactory scopes)
+        IServiceScopeFactory scopes, PbxNamesOfUser me)
     {
         if ((query with { Limit = null }).Validate() is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
-        var calls = query.Apply(db.Set<Call>().AsNoTracking(), numbers).AsAsyncEnumerable();
+        var calls = query.Apply(db.Set<Call>().AsNoTracking(), numbers, query.Mine == true ? await me.OfAsync(context.User, context.RequestAborted) : null).AsAsyncEnumerable();
         var options = new CsvWriterOptions
         {
             TrueValue = "true",

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CtiPush.Data;
+using CtiPush.People;
 using CtiPush.Numbers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -16,14 +17,14 @@ public static class CallListApi
     }
 
     private static async Task<Results<Ok<CallPage>, ValidationProblem>> List(
-        [AsParameters] CallQuery query, CtiPushDbContext db, PhoneNumberNormalizer numbers, CancellationToken cancellationToken)
+        [AsParameters] CallQuery query, CtiPushDbContext db, PhoneNumberNormalizer numbers, PbxNamesOfUser me, System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (query.Validate() is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
         var limit = query.Limit ?? CallQuery.DefaultLimit;
-        var page = await query.Apply(db.Set<Call>().AsNoTracking(), numbers).Take(limit + 1).ToListAsync(cancellationToken);
+        var page = await query.Apply(db.Set<Call>().AsNoTracking(), numbers, query.Mine == true ? await me.OfAsync(user, cancellationToken) : null).Take(limit + 1).ToListAsync(cancellationToken);
         var next = page.Count > limit ? CallQuery.EncodeCursor(page[limit - 1]) : null;
         return TypedResults.Ok(new CallPage(await CallView.OfAsync([.. page.Take(limit)], db, cancellationToken), next));
     }

@@ -21,6 +21,7 @@ public sealed record CallQuery
     public string? CallId { get; init; }
     [Description("Matches from or to, written in any format")] public string? Number { get; init; }
     [Description("Answered by, or one of the users of, the call")] public string? User { get; init; }
+    [Description("true: only calls that rang for, or were answered by, one of your PBX names")] public bool? Mine { get; init; }
     [Description("Calls that started at or after this time")] public DateTimeOffset? Since { get; init; }
     [Description("Calls that started before this time")] public DateTimeOffset? Until { get; init; }
     [Description("Calls per page, 1 to 500 (50)")] public int? Limit { get; init; }
@@ -57,8 +58,16 @@ public sealed record CallQuery
     }
 
     /// <summary>The filtered calls, newest first (start time, then id, so the order is total and pages are stable).</summary>
-    public IQueryable<Call> Apply(IQueryable<Call> calls, PhoneNumberNormalizer numbers)
+    /// <param name="myPbxNames">the signed-in person's PBX names, upper-cased, when <see cref="Mine"/> asks for them</param>
+    public IQueryable<Call> Apply(IQueryable<Call> calls, PhoneNumberNormalizer numbers, IReadOnlyCollection<string>? myPbxNames = null)
     {
+        if (Mine == true)
+        {
+            var mine = myPbxNames ?? [];
+            calls = calls.Where(c => c.Users.Any(u => mine.Contains(u.ToUpper()))
+                || (c.AnsweredBy != null && mine.Contains(c.AnsweredBy.ToUpper()))
+                || (c.AnsweringNumber != null && mine.Contains(c.AnsweringNumber.ToUpper())));
+        }
         if (WireName<CallDirection>.Parse(Direction) is { } direction)
         {
             calls = calls.Where(c => c.Direction == direction);

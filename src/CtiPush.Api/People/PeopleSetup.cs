@@ -28,6 +28,7 @@ public static class PeopleSetup
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Sessions>();
         builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddScoped<PbxNamesOfUser>();
 
         builder.Services.AddIdentityCore<Person>(identity =>
             {

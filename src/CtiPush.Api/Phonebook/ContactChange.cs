@@ -1,4 +1,5 @@
 using CtiPush.Data;
+using CtiPush.People;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CtiPush.Phonebook;
@@ -8,17 +9,19 @@ namespace CtiPush.Phonebook;
 /// transaction (<see cref="ContactsChangingAsync"/>), so whatever that locks is locked in one order by every change,
 /// and acts again once the change is committed.
 /// </summary>
-internal sealed class ContactChange(CtiPushDbContext db, ContactDependents dependents, IDbContextTransaction transaction) : IAsyncDisposable
+internal sealed class ContactChange(CtiPushDbContext db, ContactDependents dependents, AuditLog audit, IDbContextTransaction transaction) : IAsyncDisposable
 {
     private Func<Task> afterCommit = () => Task.CompletedTask;
 
-    public static async Task<ContactChange> BeginAsync(CtiPushDbContext db, ContactDependents dependents, CancellationToken cancellationToken = default) =>
-        new(db, dependents, await db.Database.BeginTransactionAsync(cancellationToken));
+    public static async Task<ContactChange> BeginAsync(CtiPushDbContext db, ContactDependents dependents, AuditLog audit, CancellationToken cancellationToken = default) =>
+        new(db, dependents, audit, await db.Database.BeginTransactionAsync(cancellationToken));
 
     public async Task ContactsChangingAsync(IReadOnlyCollection<long> contactIds) => afterCommit = await dependents.ChangingAsync(db, contactIds);
 
-    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    /// <summary>Commits, recording <paramref name="action"/> on <paramref name="target"/> and who did it in the audit list.</summary>
+    public async Task CommitAsync(string action, string target, CancellationToken cancellationToken = default)
     {
+        audit.Record(action, target);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await afterCommit();

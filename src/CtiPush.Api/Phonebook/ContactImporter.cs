@@ -2,6 +2,7 @@ using CsvHelper;
 using CtiPush.Data;
 using CtiPush.Infrastructure;
 using CtiPush.Numbers;
+using CtiPush.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ namespace CtiPush.Phonebook;
 /// contact. Every row gets a line in the report; the good rows are stored in one transaction, so a failure
 /// stores none and the same file can simply be sent again.
 /// </summary>
-public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer numbers, ContactDependents dependents, TimeProvider time, ILogger<ContactImporter> logger)
+public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer numbers, ContactDependents dependents, AuditLog audit, TimeProvider time, ILogger<ContactImporter> logger)
 {
     public const int MaxBytes = 20 * 1024 * 1024;
     public const int MaxRows = 200_000;
@@ -71,11 +72,11 @@ public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer n
         }
 
         var started = time.GetTimestamp();
-        await using var change = await ContactChange.BeginAsync(db, dependents, cancellationToken);
+        await using var change = await ContactChange.BeginAsync(db, dependents, audit, cancellationToken);
         var existing = await ExistingContactsAsync(parsed, cancellationToken);
         var report = Apply(parsed, existing);
         await change.ContactsChangingAsync([.. report.Where(r => r.Status == ImportStatus.Updated).Select(r => r.Contact!.Id).Distinct()]);
-        await change.CommitAsync(cancellationToken);
+        await change.CommitAsync("contact.import", $"{parsed.Count} rows", cancellationToken);
 
         var result = new ImportReport(Count(ImportStatus.Imported), Count(ImportStatus.Updated), Count(ImportStatus.Unchanged), Count(ImportStatus.Rejected),
             [.. report.Select(r => new ImportRow(r.Row, r.Status.ToString().ToLowerInvariant(), r.Contact?.Id, r.Reason))]);

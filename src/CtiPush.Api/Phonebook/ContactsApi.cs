@@ -79,13 +79,14 @@ public static class ContactsApi
             return invalid;
         }
         s.Db.Add(contact);
+        s.Audit.Record("contact.create", $"contact {contact.Name}");
         await s.Db.SaveChangesAsync();
         return TypedResults.Created($"/api/v1/contacts/{contact.Id}", ContactView.Of(contact));
     }
 
     private static async Task<Results<Ok<ContactView>, NotFound, ValidationProblem>> Update(long id, ContactRequest request, [AsParameters] ContactServices s)
     {
-        await using var change = await ContactChange.BeginAsync(s.Db, s.Dependents);
+        await using var change = await ContactChange.BeginAsync(s.Db, s.Dependents, s.Audit);
         // First, as it may lock what depends on the contact (the rule_set row): changes then take turns in one order.
         await change.ContactsChangingAsync([id]);
         if (await s.Db.Set<Contact>().Include(c => c.Numbers).SingleOrDefaultAsync(c => c.Id == id) is not { } contact)
@@ -96,20 +97,20 @@ public static class ContactsApi
         {
             return invalid;
         }
-        await change.CommitAsync();
+        await change.CommitAsync("contact.update", $"contact #{contact.Id} ({contact.Name})");
         return TypedResults.Ok(ContactView.Of(contact));
     }
 
     private static async Task<Results<NoContent, NotFound>> Delete(long id, [AsParameters] ContactServices s)
     {
-        await using var change = await ContactChange.BeginAsync(s.Db, s.Dependents);
+        await using var change = await ContactChange.BeginAsync(s.Db, s.Dependents, s.Audit);
         await change.ContactsChangingAsync([id]);
         // The database removes its numbers and the block entries that name it (ON DELETE CASCADE).
         if (await s.Db.Set<Contact>().Where(c => c.Id == id).ExecuteDeleteAsync() == 0)
         {
             return TypedResults.NotFound();
         }
-        await change.CommitAsync();
+        await change.CommitAsync("contact.delete", $"contact #{id}");
         return TypedResults.NoContent();
     }
 

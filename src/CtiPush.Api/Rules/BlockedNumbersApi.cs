@@ -32,7 +32,7 @@ public static class BlockedNumbersApi
             return invalid;
         }
         s.Db.Add(entry);
-        await change.CommitAsync();
+        await change.CommitAsync("rule.block", $"blocked {entry.Pattern ?? "contact " + entry.ContactId}");
         return TypedResults.Created($"/api/v1/rules/blocked/{entry.Id}", BlockedNumberView.Of(entry));
     }
 
@@ -48,7 +48,7 @@ public static class BlockedNumbersApi
         {
             return invalid;
         }
-        await change.CommitAsync();
+        await change.CommitAsync("rule.block.update", $"blocked #{entry.Id} ({entry.Pattern ?? "contact " + entry.ContactId})");
         return TypedResults.Ok(BlockedNumberView.Of(entry));
     }
 
@@ -60,7 +60,7 @@ public static class BlockedNumbersApi
             return TypedResults.NotFound();
         }
         s.Db.Remove(entry);
-        await change.CommitAsync();
+        await change.CommitAsync("rule.block.delete", $"blocked #{entry.Id} ({entry.Pattern ?? "contact " + entry.ContactId})");
         return TypedResults.NoContent();
     }
 

@@ -36,7 +36,7 @@ public static class CallerIdRoutesApi
         await s.Db.Set<CallerIdRoute>().Where(r => r.Position >= route.Position)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.Position, r => r.Position + 1));
         s.Db.Add(route);
-        await change.CommitAsync();
+        await change.CommitAsync("rule.route", $"route {route.Pattern} → {route.CallerId}");
         return TypedResults.Created($"/api/v1/rules/routes/{route.Id}", RouteView.Of(route));
     }
 
@@ -66,7 +66,7 @@ public static class CallerIdRoutesApi
                 .ExecuteUpdateAsync(set => set.SetProperty(r => r.Position, r => r.Position - 1));
         }
         route.Position = to;
-        await change.CommitAsync();
+        await change.CommitAsync("rule.route.update", $"route #{route.Id} ({route.Pattern} → {route.CallerId}, position {route.Position})");
         return TypedResults.Ok(RouteView.Of(route));
     }
 
@@ -80,7 +80,7 @@ public static class CallerIdRoutesApi
         s.Db.Remove(route);
         await s.Db.Set<CallerIdRoute>().Where(r => r.Position > route.Position)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.Position, r => r.Position - 1));
-        await change.CommitAsync();
+        await change.CommitAsync("rule.route.delete", $"route #{route.Id} ({route.Pattern})");
         return TypedResults.NoContent();
     }
 

@@ -27,7 +27,7 @@ public static class DefaultCallerIdApi
         await using var change = await RuleChange.BeginAsync(s);
         var settings = await s.Db.Set<RuleSet>().SingleAsync();
         settings.DefaultCallerId = callerId;
-        await change.CommitAsync();
+        await change.CommitAsync("rule.default-caller-id", $"default caller id {callerId ?? "none"}");
         return TypedResults.Ok(new DefaultCallerId(callerId));
     }
 }

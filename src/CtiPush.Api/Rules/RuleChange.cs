@@ -16,8 +16,10 @@ internal sealed class RuleChange(RuleServices s, IDbContextTransaction transacti
         return new RuleChange(s, transaction);
     }
 
-    public async Task CommitAsync()
+    /// <summary>Commits, recording <paramref name="action"/> on <paramref name="target"/> and who did it in the audit list.</summary>
+    public async Task CommitAsync(string action, string target)
     {
+        s.Audit.Record(action, target);
         await s.Db.SaveChangesAsync();
         await transaction.CommitAsync();
         await s.Rules.AfterChangeAsync();

@@ -1,3 +1,4 @@
+using CtiPush.People;
 using CtiPush.Data;
 using CtiPush.Infrastructure;
 using CtiPush.Push;
@@ -5,7 +6,7 @@ using CtiPush.Push;
 namespace CtiPush.Rules;
 
 /// <summary>What every rule handler needs.</summary>
-public sealed record RuleServices(CtiPushDbContext Db, RuleBook Rules, NumberPattern Patterns, PbxTokens Pbxs, TimeProvider Time)
+public sealed record RuleServices(CtiPushDbContext Db, RuleBook Rules, NumberPattern Patterns, PbxTokens Pbxs, TimeProvider Time, AuditLog Audit)
 {
     internal string? CallerIdOf(string? text, Dictionary<string, string[]> errors)
     {

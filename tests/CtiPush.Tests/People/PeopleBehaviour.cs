@@ -226,6 +226,66 @@ public abstract class PeopleBehaviour(CtiPushApp app)
     }
 
     [Fact]
+    public async Task Done_by_a_person_names_them_on_the_calls_trail_and_in_the_audit_list()
+    {
+        var (_, userName) = await Team.Add("agent", displayName: "Erika " + taken_suffix);
+        var signedIn = await Team.SignIn(userName);
+        var pbx = new Pbx(App.CreateClient());
+        var callId = Pbx.NewCallId();
+        await Pbx.Ok(pbx.NewCall(callId));
+        await Pbx.Ok(pbx.Hangup(callId, "cancel"));
+        var id = await Admin.CallRowId(callId);
+
+        Assert.Equal(HttpStatusCode.OK, (await signedIn.Browser.PatchAsJsonAsync($"/api/v1/calls/{id}", new { done = true })).StatusCode);
+
+        var done = (await Admin.Get($"/api/v1/calls/{id}")).GetProperty("events").EnumerateArray().Last();
+        Assert.Equal("done", done.GetProperty("type").GetString());
+        Assert.Equal("Erika " + taken_suffix, done.GetProperty("fields").GetProperty("by").GetString());
+        var entry = (await Admin.Get("/api/v1/audit?limit=500")).GetProperty("items").EnumerateArray()
+            .First(e => e.GetProperty("target").GetString() == $"call {id}");
+        Assert.Equal(["call.done", "Erika " + taken_suffix], [entry.GetProperty("action").GetString(), entry.GetProperty("actor").GetString()]);
+    }
+
+    [Fact]
+    public async Task Rule_and_contact_changes_name_their_author_in_the_audit_list()
+    {
+        await Admin.Post("/api/v1/contacts", new { name = "Audited " + taken_suffix });
+        await Admin.Put("/api/v1/rules/default-caller-id", new { callerId = "4930777000000" });
+        await Admin.Put("/api/v1/rules/default-caller-id", new { callerId = (string?)null });
+
+        var entries = (await Admin.Get("/api/v1/audit?limit=500")).GetProperty("items").EnumerateArray()
+            .Select(e => (e.GetProperty("action").GetString(), e.GetProperty("target").GetString(), e.GetProperty("actor").GetString())).ToList();
+        Assert.Contains(("contact.create", "contact Audited " + taken_suffix, "admin key"), entries);
+        Assert.Contains(("rule.default-caller-id", "default caller id 4930777000000", "admin key"), entries);
+    }
+
+    [Fact]
+    public async Task My_calls_are_those_that_rang_for_or_were_answered_by_one_of_my_pbx_names()
+    {
+        var me = "Erika-" + taken_suffix;
+        var extension = "21" + taken_suffix[..4];
+        var (_, userName) = await Team.Add("agent", pbxNames: [me, extension]);
+        var signedIn = await Team.SignIn(userName);
+        var pbx = new Pbx(App.CreateClient());
+        var rangForMe = Pbx.NewCallId();
+        var answeredByMe = Pbx.NewCallId();
+        var atMyExtension = Pbx.NewCallId();
+        var notMine = Pbx.NewCallId();
+        await Pbx.Ok(pbx.NewCall(rangForMe, extra: $"&user[]=Bob&user[]={me.ToLowerInvariant()}"));
+        await Pbx.Ok(pbx.NewCall(answeredByMe, extra: "&user[]=Bob"));
+        await Pbx.Ok(pbx.Answer(answeredByMe, me));
+        await Pbx.Ok(pbx.NewCall(atMyExtension));
+        await Pbx.Ok(pbx.Answer(atMyExtension, "Someone", $"&answeringNumber={extension}"));
+        await Pbx.Ok(pbx.NewCall(notMine, extra: "&user[]=Bob"));
+
+        var mine = (await signedIn.Browser.GetFromJsonAsync<JsonElement>("/api/v1/calls?mine=true&limit=500")).GetProperty("items")
+            .EnumerateArray().Select(c => c.GetProperty("callId").GetString()).ToList();
+
+        Assert.Equal([atMyExtension, answeredByMe, rangForMe], mine);
+        Assert.Empty((await Admin.Get("/api/v1/calls?mine=true")).GetProperty("items").EnumerateArray()); // the key is no one
+    }
+
+    [Fact]
     public async Task Every_change_names_its_author_in_the_audit_list_newest_first()
     {
         var (id, userName) = await Team.Add("agent", displayName: "Erika " + taken_suffix);
@@ -245,4 +305,30 @@ public abstract class PeopleBehaviour(CtiPushApp app)
 
 public sealed class PeopleOnSqlite(SqliteApp app) : PeopleBehaviour(app), IClassFixture<SqliteApp>;
 
-public sealed class PeopleOnPostgres(PostgresApp app) : PeopleBehaviour(app), IClassFixture<PostgresApp>;
+public sealed class PeopleOnPostgres(PostgresApp app) : PeopleBehaviour(app), IClassFixture<PostgresApp>
+{
+    [Fact]
+    public async Task Sign_out_revoked_tokens_and_new_passwords_take_effect_on_every_instance_at_once()
+    {
+        await using var other = App.CreateTwin();
+        var (id, userName) = await Team.Add("agent");
+
+        var signedOut = await Team.SignIn(userName);
+        var copyElsewhere = Team.WithCookie(signedOut.Cookie, on: other);
+        Assert.Equal(HttpStatusCode.OK, (await copyElsewhere.GetAsync("/api/v1/calls?limit=1")).StatusCode);
+        await signedOut.Browser.DeleteAsync("/api/v1/session");
+        await Problems.Expect(copyElsewhere.GetAsync("/api/v1/calls?limit=1"), 401);
+
+        var kept = await Team.SignIn(userName);
+        var token = await (await kept.Browser.PostAsJsonAsync("/api/v1/tokens", new { name = "elsewhere", scope = "full" })).Content.ReadFromJsonAsync<JsonElement>();
+        var script = Team.WithBearer(token.GetProperty("token").GetString()!, on: other);
+        Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/v1/calls?limit=1")).StatusCode);
+        await kept.Browser.DeleteAsync($"/api/v1/tokens/{token.Id()}");
+        await Problems.Expect(script.GetAsync("/api/v1/calls?limit=1"), 401);
+
+        var sessionElsewhere = Team.WithCookie(kept.Cookie, on: other);
+        Assert.Equal(HttpStatusCode.OK, (await sessionElsewhere.GetAsync("/api/v1/calls?limit=1")).StatusCode);
+        await new AdminApi(other.CreateAdminClient()).Put($"/api/v1/users/{id}", new { userName, role = "agent", password = "changed-on-the-other-1" });
+        await Problems.Expect(kept.Browser.GetAsync("/api/v1/calls?limit=1"), 401);
+    }
+}
