@@ -46,6 +46,7 @@ export async function use(wanted, zone = null) {
   plurals = new Intl.PluralRules(locale);
   timeZone = knownZone(zone);
   document.documentElement.lang = chosen;
+  document.title = t("app.title");
   translate(document);
   document.querySelectorAll("template").forEach((template) => translate(template.content));
   changes.dispatchEvent(new Event("change"));
