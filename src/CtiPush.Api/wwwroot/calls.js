@@ -1,7 +1,8 @@
 // The calls view: a page of calls from the server, kept current by the live stream (server-sent events).
 // What a call is (missed, which numbers match a filter) the server decides; this view only shows it.
-import { api } from "./api.js";
+import { api, may } from "./api.js";
 import { $, clone, fill } from "./dom.js";
+import { dateTime, dayStart, setPlain, setText, t } from "./i18n.js";
 
 const state = {
   source: null, // the live stream
@@ -12,15 +13,18 @@ const state = {
   asking: new Map(), // call id → the latest question to the server whether it matches the filter
 };
 
-/** Opens the live stream; its "ready" loads the list, so nothing changes unseen between the two. */
+/** Opens the live stream, with no filters set; its "ready" loads the list, so nothing changes unseen between the two. */
 export function start() {
   stop();
+  $("#filters").reset(); // a new session, perhaps another person's
   const source = new EventSource("/api/v1/calls/stream");
   state.source = source;
-  source.addEventListener("error", () => { $("#live").textContent = "reconnecting…"; $("#live").classList.remove("on"); });
+  setText($("#live"), "live.connecting");
+  $("#live").classList.remove("on");
+  source.addEventListener("error", () => { setText($("#live"), "live.reconnecting"); $("#live").classList.remove("on"); });
   source.addEventListener("ready", async () => {
     await loadCalls(true);
-    $("#live").textContent = "live";
+    setText($("#live"), "live.on");
     $("#live").classList.add("on");
   });
   source.addEventListener("call", (event) => liveChange(JSON.parse(event.data)));
@@ -33,7 +37,7 @@ export function stop() {
   state.generation++;
 }
 
-/** Back on this tab: names follow the phonebook, which may have changed meanwhile. */
+/** Back on this tab (or in another language): names follow the phonebook, which may have changed meanwhile. */
 export const show = () => loadCalls(true);
 
 /** The API's query for the filters as they stand; empty when none is set. */
@@ -42,13 +46,11 @@ function filters() {
   const query = new URLSearchParams();
   if (form.get("direction")) query.set("direction", form.get("direction"));
   if (form.get("missed")) { query.set("direction", "in"); query.set("state", "hangup"); query.set("done", "false"); }
+  if (form.get("mine") && may("person")) query.set("mine", "true"); // calls of the signed-in person's PBX names
   if (form.get("number")) query.set("number", form.get("number").trim());
-  if (form.get("since")) query.set("since", new Date(form.get("since") + "T00:00").toISOString());
-  if (form.get("until")) {
-    const until = new Date(form.get("until") + "T00:00");
-    until.setDate(until.getDate() + 1);
-    query.set("until", until.toISOString());
-  }
+  // Days as the page shows them: in the session's time zone; "until" includes its day.
+  if (form.get("since")) query.set("since", dayStart(form.get("since")).toISOString());
+  if (form.get("until")) query.set("until", dayStart(form.get("until"), 1).toISOString());
   return query;
 }
 
@@ -66,9 +68,9 @@ async function loadCalls(fromStart) {
     state.next = page.next;
     $("#more").hidden = !page.next;
     $("#empty").hidden = state.shown.size > 0;
-    $("#calls-error").textContent = "";
+    setPlain($("#calls-error"), "");
   } catch (error) {
-    if (generation === state.generation) $("#calls-error").textContent = error.message;
+    if (generation === state.generation) setPlain($("#calls-error"), error.message);
   } finally {
     if (fromStart && generation === state.generation && state.buffered) {
       const live = state.buffered;
@@ -100,7 +102,7 @@ async function putIfMatching(call) {
     // Only the latest question per call counts: it was asked after the latest change, so its answer is fresh.
     if (match && state.asking.get(call.id) === question && generation === state.generation) put(match, "top");
   } catch (error) {
-    $("#calls-error").textContent = error.message;
+    setPlain($("#calls-error"), error.message);
   } finally {
     if (state.asking.get(call.id) === question) state.asking.delete(call.id);
   }
@@ -117,34 +119,51 @@ function put(call, where) {
   $("#empty").hidden = true;
 }
 
-const seconds = (s) => (s == null ? "" : s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`);
+const seconds = (s) => (s == null ? "" : s < 60 ? t("duration.seconds", { s }) : t("duration.minutes", { m: Math.floor(s / 60), s: s % 60 }));
+
+const directions = { in: "calls.direction.in", out: "calls.direction.out" };
+
+function stateOf(call) {
+  if (call.state === "newCall") return t("calls.state.ringing");
+  if (call.state === "answer") return t("calls.state.talking");
+  if (call.state === "hangup") return call.missed ? t("calls.state.missed") : t("calls.state.ended");
+  return call.state;
+}
+
+function decisionOf(call) {
+  if (!call.action) return "";
+  return call.action === "reject" ? t("calls.decision.rejected", { reason: call.reason }) : t("calls.decision.callerId", { callerId: call.callerId });
+}
 
 function render(call) {
   const row = fill(clone("call-row"), {
-    time: new Date(call.startedAt).toLocaleString(),
-    direction: call.direction === "in" || call.direction === "out" ? call.direction : "?",
+    time: dateTime(call.startedAt),
+    direction: directions[call.direction] ? t(directions[call.direction]) : "?",
     fromName: call.fromName,
     from: call.fromDisplay || call.from,
     toName: call.toName,
     to: call.toDisplay || call.to,
     queue: call.queue,
     users: call.users.join(", "),
-    state: { newCall: "ringing", answer: "talking", hangup: call.missed ? "missed" : "ended" }[call.state],
+    state: stateOf(call),
     waiting: seconds(call.waitingSeconds),
     talking: seconds(call.talkingSeconds),
     cause: call.cause,
-    decision: !call.action ? "" : call.action === "reject" ? `rejected (${call.reason})` : `caller id ${call.callerId}`,
+    decision: decisionOf(call),
   });
   row.dataset.id = call.id;
+  row.dataset.callId = call.callId;
   if (call.state === "newCall") row.className = "ringing";
   else if (call.missed && !call.done) row.className = "missed"; // still to call back
   $(".decision", row).title = call.decidedBy ?? "";
   row.querySelectorAll(".name:empty, .decision:empty").forEach((element) => element.remove());
 
-  const done = $("input[type=checkbox]", row);
-  done.checked = call.done;
-  done.setAttribute("aria-label", `Call ${call.callId} done`);
-  done.addEventListener("change", () => markDone(call.id, done));
+  const done = $("input[type=checkbox]", row); // none for a viewer, who may not change calls
+  if (done) {
+    done.checked = call.done;
+    done.setAttribute("aria-label", t("calls.doneLabel", { callId: call.callId }));
+    done.addEventListener("change", () => markDone(call.id, done));
+  }
   return row;
 }
 
@@ -153,7 +172,7 @@ async function markDone(id, box) {
     put(await api(`/api/v1/calls/${id}`, { method: "PATCH", body: JSON.stringify({ done: box.checked }) }), "bottom");
   } catch (error) {
     box.checked = !box.checked;
-    $("#calls-error").textContent = error.message;
+    setPlain($("#calls-error"), error.message);
   }
 }
 
@@ -165,7 +184,7 @@ async function markAllShown() {
       calls.forEach((call) => put(call, "bottom"));
     }
   } catch (error) {
-    $("#calls-error").textContent = error.message;
+    setPlain($("#calls-error"), error.message);
   }
 }
 

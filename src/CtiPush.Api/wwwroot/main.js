@@ -1,50 +1,98 @@
-// The page's shell: sign-in and sign-out, and the tabs that pick a view. No framework, no build step, no inline
-// script (the CSP allows none). Each view is a module that keeps its own state; they share only api.js and dom.js.
-import { checkSession, onSignedOut, signIn, signOut } from "./api.js";
-import { $ } from "./dom.js";
+// The page's shell: sign-in and sign-out, the page's language, and the tabs that pick a view. No framework, no build
+// step, no inline script (the CSP allows none). Each view is a module that keeps its own state; they share only
+// api.js, dom.js and i18n.js.
+import { checkSession, may, onSignedOut, signedInAs, signIn, signOut } from "./api.js";
+import { $, showPermitted } from "./dom.js";
+import { browserLanguage, languageFor, onLanguageChange, setPlain, setText, use } from "./i18n.js";
 import * as calls from "./calls.js";
 import * as stats from "./stats.js";
 import * as phonebook from "./phonebook.js";
+import * as people from "./people.js";
+import * as settings from "./settings.js";
 
-const views = { calls, stats, phonebook }; // by the id of their <section> and the data-view of their tab
+const views = { calls, stats, phonebook, people, settings }; // by the id of their <section> and the data-view of their tab
+let shown = "calls";
 
-function showSignIn() {
+/** Before any session the page speaks the browser's language. */
+async function showSignIn() {
   calls.stop();
+  views[shown].hide?.();
+  const wasShown = !$("#signin").hidden;
   $("#app").hidden = true;
+  await use(browserLanguage());
   $("#signin").hidden = false;
-  $("#key").focus();
+  if (!wasShown) $("#user-name").focus(); // the sign-in's own 401 leaves the focus where it is
 }
 
-function showApp() {
+/** Signed in: the person's language and time zone, the tabs their role may use, and the call log. */
+async function showApp() {
+  const who = signedInAs();
+  await use(languageFor(who), who.timeZone);
+  if (who.userName) setPlain($("#who"), who.displayName);
+  else setText($("#who"), "nav.adminKey");
+  showPermitted();
   $("#signin").hidden = true;
   $("#app").hidden = false;
+  showView("calls");
   calls.start();
+}
+
+function showView(id) {
+  if (id !== shown) views[shown].hide?.();
+  shown = may($(`.tab[data-view="${id}"]`).dataset.needs ?? "viewer") ? id : "calls";
+  document.querySelectorAll(".tab").forEach((tab) => tab.setAttribute("aria-pressed", String(tab.dataset.view === shown)));
+  Object.keys(views).forEach((view) => { $(`#${view}`).hidden = view !== shown; });
 }
 
 onSignedOut(showSignIn); // any request answered 401, the sign-in's own included
 
-$("#signin-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
+// A new language (settings): the markup is translated by then; the view on show re-renders its rows.
+onLanguageChange(() => { if (!$("#app").hidden) views[shown].show(); });
+
+/** Why a sign-in failed, in words: wrong credentials, a locked account (423), too many attempts (429). */
+function signInProblem(error, wrongCredentials) {
+  const element = $("#signin-error");
+  if (error.status === 401) setText(element, wrongCredentials);
+  else if (error.status === 423) setText(element, "signin.locked");
+  else if (error.status === 429 && error.retryAfter != null) setText(element, "signin.tooManyWait", { count: error.retryAfter });
+  else if (error.status === 429) setText(element, "signin.tooMany");
+  else setText(element, "signin.failed", { message: error.message });
+}
+
+async function signInWith(credentials, wrongCredentials, form) {
   try {
-    await signIn({ key: $("#key").value });
+    await signIn(credentials);
   } catch (error) {
-    $("#signin-error").textContent = error.status === 401 ? "That is not the admin key." : `Sign-in failed: ${error.message}`;
+    signInProblem(error, wrongCredentials);
     return;
   }
-  $("#key").value = "";
-  $("#signin-error").textContent = "";
-  showApp();
+  form.reset();
+  setPlain($("#signin-error"), "");
+  await showApp();
+}
+
+$("#password-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const form = event.target;
+  signInWith({ userName: form.elements.userName.value.trim(), password: form.elements.password.value }, "signin.wrongPassword", form);
+});
+
+$("#signin-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  signInWith({ key: $("#key").value }, "signin.wrongKey", event.target);
 });
 
 $("#signout").addEventListener("click", async () => {
-  await signOut();
-  showSignIn();
+  try {
+    await signOut();
+  } finally {
+    await showSignIn();
+  }
 });
 
 document.querySelectorAll(".tab").forEach((tab) => tab.addEventListener("click", () => {
-  document.querySelectorAll(".tab").forEach((t) => t.setAttribute("aria-pressed", String(t === tab)));
-  Object.keys(views).forEach((id) => { $(`#${id}`).hidden = id !== tab.dataset.view; });
-  views[tab.dataset.view].show();
+  showView(tab.dataset.view);
+  views[shown].show();
 }));
 
 checkSession().then(showApp, showSignIn);

@@ -1,6 +1,7 @@
 // The phonebook view: search, add, edit and delete contacts, and import a CSV with a report of its rows.
 import { api } from "./api.js";
 import { $, clone, fill } from "./dom.js";
+import { setPlain, setText, t } from "./i18n.js";
 
 const state = { offset: 0, editing: null }; // contacts shown so far; the id of the contact in the form, or null
 
@@ -15,10 +16,11 @@ async function loadContacts(fromStart) {
     $("#contact-rows").append(...page.items.map(render));
     state.offset += page.items.length;
     $("#more-contacts").hidden = state.offset >= page.total;
-    $("#contact-count").textContent = `${page.total} contact${page.total === 1 ? "" : "s"}${q ? ` match "${q}"` : ""}`;
-    $("#phonebook-error").textContent = "";
+    if (q) setText($("#contact-count"), "phonebook.countMatching", { count: page.total, q });
+    else setText($("#contact-count"), "phonebook.count", { count: page.total });
+    setPlain($("#phonebook-error"), "");
   } catch (error) {
-    $("#phonebook-error").textContent = error.message;
+    setPlain($("#phonebook-error"), error.message);
   }
 }
 
@@ -27,17 +29,25 @@ function render(contact) {
   row.dataset.id = contact.id;
   $(".numbers", row).append(...contact.numbers.map((n) => {
     const line = clone("contact-number");
-    line.textContent = `${n.display ?? n.number} (${n.label})`;
+    line.textContent = t("phonebook.numberWithLabel", { number: n.display ?? n.number, label: labelOf(n.label) });
     return line;
   }));
-  const edit = $(".edit", row);
-  edit.setAttribute("aria-label", `Edit ${contact.name}`);
-  edit.addEventListener("click", () => openForm(contact));
+  const edit = $(".edit", row); // none for a viewer
+  edit?.setAttribute("aria-label", t("phonebook.editLabel", { name: contact.name }));
+  edit?.addEventListener("click", () => openForm(contact));
   const remove = $(".delete", row);
-  remove.setAttribute("aria-label", `Delete ${contact.name}`);
-  remove.addEventListener("click", () => deleteContact(contact));
+  remove?.setAttribute("aria-label", t("phonebook.deleteLabel", { name: contact.name }));
+  remove?.addEventListener("click", () => deleteContact(contact));
   return row;
 }
+
+const labels = { phone: "numberLabel.phone", mobile: "numberLabel.mobile", fax: "numberLabel.fax", other: "numberLabel.other" };
+const labelOf = (label) => (labels[label] ? t(labels[label]) : label);
+
+const statuses = {
+  imported: "phonebook.status.imported", updated: "phonebook.status.updated",
+  unchanged: "phonebook.status.unchanged", rejected: "phonebook.status.rejected",
+};
 
 function numberRow(number = "", label = "phone") {
   const row = clone("number-row");
@@ -51,12 +61,13 @@ function openForm(contact) {
   state.editing = contact?.id ?? null;
   const form = $("#contact-form");
   form.reset();
-  $("#contact-form-title").textContent = contact ? `Edit ${contact.name}` : "New contact";
+  if (contact) setText($("#contact-form-title"), "phonebook.editTitle", { name: contact.name });
+  else setText($("#contact-form-title"), "phonebook.newTitle");
   form.elements.name.value = contact?.name ?? "";
   form.elements.organisation.value = contact?.organisation ?? "";
   form.elements.note.value = contact?.note ?? "";
   $("#number-rows").replaceChildren(...(contact?.numbers.length ? contact.numbers.map((n) => numberRow(n.number, n.label)) : [numberRow()]));
-  $("#contact-error").textContent = "";
+  setPlain($("#contact-error"), "");
   form.hidden = false;
   form.elements.name.focus();
 }
@@ -75,36 +86,38 @@ async function saveContact() {
     form.hidden = true;
     await loadContacts(true);
   } catch (error) {
-    $("#contact-error").textContent = error.message;
+    setPlain($("#contact-error"), error.message);
   }
 }
 
 async function deleteContact(contact) {
-  if (!confirm(`Delete ${contact.name} and the block entries that name this contact?`)) return;
+  if (!confirm(t("phonebook.confirmDelete", { name: contact.name }))) return;
   try {
     await api(`/api/v1/contacts/${contact.id}`, { method: "DELETE" });
     await loadContacts(true);
   } catch (error) {
-    $("#phonebook-error").textContent = error.message;
+    setPlain($("#phonebook-error"), error.message);
   }
 }
 
 async function importFile() {
   const file = $("#import-form").elements.file.files[0];
   if (!file) return;
-  $("#import-summary").textContent = `Importing ${file.name}…`;
+  setText($("#import-summary"), "phonebook.importing", { file: file.name });
   $("#import-report").hidden = false;
   $("#import-problems").hidden = true;
   try {
     const report = await api("/api/v1/contacts/import", { method: "POST", body: file, headers: { "Content-Type": "text/csv" } });
-    $("#import-summary").textContent =
-      `${file.name}: ${report.imported} imported, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected} rejected.`;
+    setText($("#import-summary"), "phonebook.imported", {
+      file: file.name, imported: report.imported, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected,
+    });
     const problems = report.rows.filter((r) => r.status === "rejected");
-    $("#import-problems tbody").replaceChildren(...problems.map((r) => fill(clone("import-problem"), { row: r.row, status: r.status, reason: r.reason })));
+    $("#import-problems tbody").replaceChildren(...problems.map((r) =>
+      fill(clone("import-problem"), { row: r.row, status: statuses[r.status] ? t(statuses[r.status]) : r.status, reason: r.reason })));
     $("#import-problems").hidden = problems.length === 0;
     await loadContacts(true);
   } catch (error) {
-    $("#import-summary").textContent = `${file.name} was not imported: ${error.message}`;
+    setText($("#import-summary"), "phonebook.notImported", { file: file.name, message: error.message });
   }
 }
 

@@ -1,6 +1,7 @@
 // The statistics view: calls per hour or day, as the server counts them (it decides what is missed), as a bar chart.
 import { api } from "./api.js";
 import { $ } from "./dom.js";
+import { dateTime, setPlain, setText, t } from "./i18n.js";
 
 export async function show() {
   const bucket = new FormData($("#stats-form")).get("bucket");
@@ -11,12 +12,11 @@ export async function show() {
       answered: sum.answered + b.total.answered, missed: sum.missed + b.total.missed,
     }), { inbound: 0, outbound: 0, answered: 0, missed: 0 });
     const rate = totals.inbound ? Math.round((100 * totals.answered) / totals.inbound) : null;
-    $("#stats-summary").textContent =
-      `${totals.inbound} inbound, ${totals.outbound} outbound, ${totals.missed} missed` +
-      (rate == null ? "" : ` — answer rate ${rate} %`);
+    if (rate == null) setText($("#stats-summary"), "stats.summary", totals);
+    else setText($("#stats-summary"), "stats.summaryWithRate", { ...totals, rate });
     drawChart(stats);
   } catch (error) {
-    $("#stats-summary").textContent = error.message;
+    setPlain($("#stats-summary"), error.message);
   }
 }
 
@@ -42,7 +42,7 @@ function drawChart(stats) {
       rect.setAttribute("height", h);
       rect.setAttribute("class", css);
       const title = document.createElementNS(ns, "title");
-      title.textContent = `${new Date(bucket.start).toLocaleString()}: ${value}`;
+      title.textContent = t("stats.barTitle", { time: dateTime(bucket.start), count: value });
       rect.append(title);
       svg.append(rect);
     }
