@@ -1,6 +1,6 @@
 // The page's shell: sign-in and sign-out, and the tabs that pick a view. No framework, no build step, no inline
 // script (the CSP allows none). Each view is a module that keeps its own state; they share only api.js and dom.js.
-import { checkSession, onSignedOut, signIn, signOut } from "./api.js";
+import { api, checkSession, onSignedOut, signIn, signOut } from "./api.js";
 import { $ } from "./dom.js";
 import * as calls from "./calls.js";
 import * as stats from "./stats.js";
@@ -46,5 +46,13 @@ document.querySelectorAll(".tab").forEach((tab) => tab.addEventListener("click",
   Object.keys(views).forEach((id) => { $(`#${id}`).hidden = id !== tab.dataset.view; });
   views[tab.dataset.view].show();
 }));
+
+// Single sign-on, where the server has it set up: a link, as going to the provider is a navigation, not a fetch.
+api("/api/v1/session/providers").then(([provider]) => {
+  if (!provider) return;
+  $("#sso-link").href = provider.signInUrl;
+  $("#sso-link").textContent = `Sign in with ${provider.displayName}`;
+  $("#sso").hidden = false;
+}, () => {}); // without the list, the page offers the key only
 
 checkSession().then(showApp, showSignIn);
