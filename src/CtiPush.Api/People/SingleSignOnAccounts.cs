@@ -104,7 +104,7 @@ internal sealed class SingleSignOnAccounts(
             && string.Equals(external.FindFirstValue("email_verified"), "true", StringComparison.OrdinalIgnoreCase))
         {
             var normalized = users.NormalizeEmail(email.Trim());
-            var withEmail = await db.Set<Person>().Where(p => p.NormalizedEmail == normalized && p.ExternalSubject == null).Take(2).ToListAsync(cancellationToken);
+            var withEmail = await db.Set<Person>().Where(p => p.NormalizedEmail == normalized && p.ExternalSubject == null).OrderBy(p => p.Id).Take(2).ToListAsync(cancellationToken);
             person = withEmail.Count == 1 ? withEmail[0] : null; // two accounts with one address: which one is unclear, so neither
         }
         if (person is not null)
