@@ -51,6 +51,23 @@ public sealed class SingleSignOnSettingsTests
     }
 
     [Fact]
+    public async Task A_forged_return_from_the_provider_is_a_401_problem_and_opens_no_session()
+    {
+        await using var app = new SqliteApp();
+        app.Settings["Auth:Oidc:Authority"] = "http://127.0.0.1:9";
+        app.Settings["Auth:Oidc:ClientId"] = "ctipush";
+        app.Settings["Auth:Oidc:Roles:viewer"] = "staff";
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var forged = await client.GetAsync(SingleSignOn.CallbackPath + "?code=made-up&state=made-up");
+        var problem = Problems.Check(forged, await forged.Content.ReadAsStringAsync(), 401);
+
+        Assert.Equal("Single sign-on failed", problem.GetProperty("title").GetString());
+        Assert.False(forged.Headers.Contains("Set-Cookie"));
+        Assert.Equal("nosniff", forged.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
     public void The_highest_mapped_role_wins_values_compare_exactly_and_none_means_no_role()
     {
         var options = Configured(o =>

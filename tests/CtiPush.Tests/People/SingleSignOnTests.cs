@@ -196,6 +196,22 @@ public sealed class SingleSignOnTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cancelling_at_the_provider_comes_back_as_a_401_that_says_to_start_again()
+    {
+        await Start();
+        var page = await NewBrowser();
+        await page.GotoAsync("/");
+        await page.ClickAsync("#sso-link");
+        var back = page.WaitForResponseAsync(response => response.Url.StartsWith(baseUrl + SingleSignOn.CallbackPath, StringComparison.Ordinal));
+
+        await page.ClickAsync("text=Cancel");
+
+        Assert.Equal(401, (await back).Status);
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("The sign-in with Test IdP did not complete");
+        Assert.Equal(401, (await SessionSeenBy(page)).Status);
+    }
+
+    [Fact]
     public async Task A_new_group_at_the_provider_is_the_new_role_at_the_next_sign_in_and_ends_the_older_sessions()
     {
         await Start();
