@@ -45,11 +45,12 @@ public static class PeopleSetup
             })
             .AddEntityFrameworkStores<CtiPushDbContext>();
 
-        builder.Services.AddAuthentication(EitherScheme)
+        var authentication = builder.Services.AddAuthentication(EitherScheme)
             .AddPolicyScheme(EitherScheme, "Bearer key or token, else the session cookie", policy =>
                 policy.ForwardDefaultSelector = context => context.Request.Headers.Authorization.Count > 0 ? BearerHandler.SchemeName : Sessions.Scheme)
             .AddScheme<AuthenticationSchemeOptions, BearerHandler>(BearerHandler.SchemeName, null)
             .AddCookie(Sessions.Scheme, Sessions.Configure);
+        SingleSignOn.AddSingleSignOn(builder, authentication);
         Roles.AddPolicies(builder.Services.AddAuthorizationBuilder());
         SessionApi.AddSignInRateLimit(builder.Services);
 
@@ -69,6 +70,7 @@ public static class PeopleSetup
     public static IEndpointRouteBuilder MapPeopleApi(this IEndpointRouteBuilder app)
     {
         app.MapSessionApi();
+        app.MapSingleSignOnApi();
         app.MapUsersApi();
         app.MapTokensApi();
         app.MapAuditApi();

@@ -1,7 +1,7 @@
 // The page's shell: sign-in and sign-out, the page's language, and the tabs that pick a view. No framework, no build
 // step, no inline script (the CSP allows none). Each view is a module that keeps its own state; they share only
 // api.js, dom.js and i18n.js.
-import { checkSession, may, onSignedOut, signedInAs, signIn, signOut } from "./api.js";
+import { api, checkSession, may, onSignedOut, signedInAs, signIn, signOut } from "./api.js";
 import { $, showPermitted } from "./dom.js";
 import { browserLanguage, languageFor, onLanguageChange, setPlain, setText, use } from "./i18n.js";
 import * as calls from "./calls.js";
@@ -94,5 +94,13 @@ document.querySelectorAll(".tab").forEach((tab) => tab.addEventListener("click",
   showView(tab.dataset.view);
   views[shown].show();
 }));
+
+// Single sign-on, where the server has it set up: a link, as going to the provider is a navigation, not a fetch.
+api("/api/v1/session/providers").then(([provider]) => {
+  if (!provider) return;
+  $("#sso-link").href = provider.signInUrl;
+  setText($("#sso-link"), "signin.singleSignOn", { name: provider.displayName });
+  $("#sso").hidden = false;
+}, () => {}); // without the list, the page offers the key only
 
 checkSession().then(showApp, showSignIn);
