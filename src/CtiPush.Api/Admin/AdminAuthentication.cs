@@ -67,6 +67,10 @@ public static class AdminAuthentication
         return Task.CompletedTask;
     }
 
+    /// <summary>Every route of <paramref name="group"/> asks for the admin key, and answers 401 without it.</summary>
+    public static RouteGroupBuilder RequireAdmin(this RouteGroupBuilder group) =>
+        group.RequireAuthorization(Policy).ProducesProblem(StatusCodes.Status401Unauthorized);
+
     /// <summary>The admin as a signed-in user of either scheme; a session remembers which key opened it.</summary>
     public static ClaimsPrincipal Principal(string scheme, AdminKey key) =>
         new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin"), new Claim(KeyVersionClaim, key.Version)], scheme));

@@ -26,9 +26,7 @@ public static class CallLogApi
 
     public static IEndpointRouteBuilder MapCallLogApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/v1")
-            .RequireAuthorization(AdminAuthentication.Policy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var admin = app.MapGroup("/api/v1").RequireAdmin();
 
         var calls = admin.MapGroup("/calls").WithTags("Calls");
         CallListApi.Map(calls);

@@ -14,10 +14,7 @@ public static class PhonebookApi
 
     public static IEndpointRouteBuilder MapPhonebookApi(this IEndpointRouteBuilder app)
     {
-        var contacts = app.MapGroup("/api/v1/contacts")
-            .WithTags("Phonebook")
-            .RequireAuthorization(AdminAuthentication.Policy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var contacts = app.MapGroup("/api/v1/contacts").WithTags("Phonebook").RequireAdmin();
 
         ContactsApi.Map(contacts);
         ContactFilesApi.Map(contacts);

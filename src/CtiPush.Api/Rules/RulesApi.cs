@@ -24,10 +24,7 @@ public static class RulesApi
 
     public static IEndpointRouteBuilder MapRulesApi(this IEndpointRouteBuilder app)
     {
-        var rules = app.MapGroup("/api/v1/rules")
-            .WithTags("Rules")
-            .RequireAuthorization(AdminAuthentication.Policy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var rules = app.MapGroup("/api/v1/rules").WithTags("Rules").RequireAdmin();
 
         BlockedNumbersApi.Map(rules.MapGroup("/blocked"));
         CallerIdRoutesApi.Map(rules.MapGroup("/routes"));
