@@ -29,7 +29,7 @@ public static class CallExportApi
         [AsParameters] CallQuery query, CtiPushDbContext db, PhoneNumberNormalizer numbers, TimeProvider time, HttpContext context,
         IServiceScopeFactory scopes)
     {
-        if ((query with { Limit = null }).Validate() is { Count: > 0 } errors)
+        if (query.Validate() is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }

@@ -1,7 +1,15 @@
 using CtiPush.Data;
 using CtiPush.Numbers;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CtiPush.Phonebook;
 
-/// <summary>What every contact handler needs.</summary>
-public sealed record ContactServices(CtiPushDbContext Db, PhoneNumberNormalizer Numbers, ContactDependents Dependents, TimeProvider Time);
+/// <summary>
+/// What every contact handler needs. Each is marked a service, so the endpoint validation (which looks into an
+/// <c>[AsParameters]</c> type) leaves them alone.
+/// </summary>
+public sealed record ContactServices(
+    [FromServices] CtiPushDbContext Db,
+    [FromServices] PhoneNumberNormalizer Numbers,
+    [FromServices] ContactDependents Dependents,
+    [FromServices] TimeProvider Time);
