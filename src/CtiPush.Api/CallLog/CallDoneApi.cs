@@ -10,17 +10,16 @@ public static class CallDoneApi
 {
     public static void Map(RouteGroupBuilder calls)
     {
-        calls.MapPatch("/{id:long}", SetDone).WithName("SetCallDone").WithSummary("Mark a call done (called back) or not");
-        calls.MapPost("/done", SetManyDone).WithName("SetCallsDone").WithSummary("Mark calls done, all or none");
+        calls.MapPatch("/{id:long}", SetDone).WithName("SetCallDone").WithSummary("Mark a call done (called back) or not")
+            .ProducesValidationProblem();
+        calls.MapPost("/done", SetManyDone).WithName("SetCallsDone").WithSummary("Mark calls done, all or none")
+            .ProducesValidationProblem();
     }
 
-    private static async Task<Results<Ok<CallView>, NotFound, ValidationProblem>> SetDone(
+    private static async Task<Results<Ok<CallView>, NotFound>> SetDone(
         long id, DoneChange change, CtiPushDbContext db, CallChangeFeed feed, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (change.Done is not { } done)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["done"] = ["is required: true or false."] });
-        }
+        var done = change.Done!.Value;
         var call = await db.RetryOnConflictAsync(async _ =>
         {
             if (await db.Set<Call>().SingleOrDefaultAsync(c => c.Id == id) is not { } found)
@@ -40,19 +39,11 @@ public static class CallDoneApi
         return TypedResults.Ok((await CallView.OfAsync([call], db, cancellationToken))[0]);
     }
 
-    public const int MaxBulk = 1000;
-
-    private static string Shorten(string text) => text.Length <= 300 ? text : text[..299] + "…";
-
     /// <summary>All or nothing: one unknown id and no call changes.</summary>
-    private static async Task<Results<Ok<CallView[]>, ValidationProblem, ProblemHttpResult>> SetManyDone(
+    private static async Task<Results<Ok<CallView[]>, ProblemHttpResult>> SetManyDone(
         BulkDone request, CtiPushDbContext db, CallChangeFeed feed, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
-        var ids = request.Ids?.Distinct().ToList() ?? [];
-        if (ids.Count is 0 or > MaxBulk)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = [$"must name 1 to {MaxBulk} calls."] });
-        }
+        var ids = request.Ids!.Distinct().ToList();
         var calls = await db.RetryOnConflictAsync(async _ =>
         {
             var found = await db.Set<Call>().Where(c => ids.Contains(c.Id)).ToListAsync();
@@ -75,4 +66,6 @@ public static class CallDoneApi
         feed.Notify();
         return TypedResults.Ok(await CallView.OfAsync([.. calls.OrderBy(c => c.Id)], db, cancellationToken));
     }
+
+    private static string Shorten(string text) => text.Length <= 300 ? text : text[..299] + "…";
 }

@@ -30,7 +30,7 @@ public static class CallExportApi
         [AsParameters] CallQuery query, CtiPushDbContext db, PhoneNumberNormalizer numbers, TimeProvider time, HttpContext context,
         IServiceScopeFactory scopes, PbxNamesOfUser me)
     {
-        if ((query with { Limit = null }).Validate() is { Count: > 0 } errors)
+        if (query.Validate() is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }

@@ -27,20 +27,13 @@ public static class CallLogApi
     public static IEndpointRouteBuilder MapCallLogApi(this IEndpointRouteBuilder app)
     {
         // Everyone signed in reads the log; marking done is an agent's work.
-        var read = app.MapGroup("/api/v1")
-            .RequireAuthorization(Roles.Viewer)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var read = app.MapGroup("/api/v1").RequireRole(Roles.Viewer);
         var calls = read.MapGroup("/calls").WithTags("Calls");
         CallListApi.Map(calls);
         CallExportApi.Map(calls);
         CallStreamApi.Map(calls);
         CallStatisticsApi.Map(read);
-
-        var work = app.MapGroup("/api/v1/calls").WithTags("Calls")
-            .RequireAuthorization(Roles.Agent)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
-        CallDoneApi.Map(work);
+        CallDoneApi.Map(app.MapGroup("/api/v1/calls").WithTags("Calls").RequireRole(Roles.Agent));
         return app;
     }
 }

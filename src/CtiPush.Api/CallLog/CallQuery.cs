@@ -1,6 +1,8 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
+using CtiPush.Infrastructure;
 using CtiPush.Numbers;
 using Microsoft.AspNetCore.WebUtilities;
 using CtiPush.Core;
@@ -13,46 +15,27 @@ public sealed record CallQuery
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
 
-    [Description("in or out")] public string? Direction { get; init; }
-    [Description("newCall, answer or hangup")] public string? State { get; init; }
+    [Description("in or out"), WireName<CallDirection>] public string? Direction { get; init; }
+    [Description("newCall, answer or hangup"), WireName<CallState>] public string? State { get; init; }
     [Description("false: the missed calls not yet called back")] public bool? Done { get; init; }
-    [Description("The PBX's name")] public string? Source { get; init; }
-    public string? Queue { get; init; }
-    public string? CallId { get; init; }
-    [Description("Matches from or to, written in any format")] public string? Number { get; init; }
-    [Description("Answered by, or one of the users of, the call")] public string? User { get; init; }
+    [Description("The PBX's name"), Text(CallLimits.CallIdLength)] public string? Source { get; init; }
+    [Text(CallLimits.CallIdLength)] public string? Queue { get; init; }
+    [Text(CallLimits.CallIdLength)] public string? CallId { get; init; }
+    [Description("Matches from or to, written in any format"), Text(CallLimits.CallIdLength)] public string? Number { get; init; }
+    [Description("Answered by, or one of the users of, the call"), Text(CallLimits.CallIdLength)] public string? User { get; init; }
     [Description("true: only calls that rang for, or were answered by, one of your PBX names")] public bool? Mine { get; init; }
     [Description("Calls that started at or after this time")] public DateTimeOffset? Since { get; init; }
     [Description("Calls that started before this time")] public DateTimeOffset? Until { get; init; }
-    [Description("Calls per page, 1 to 500 (50)")] public int? Limit { get; init; }
+    [Description("Calls per page, 1 to 500 (50)"), Range(1, MaxLimit, ErrorMessage = "must be from 1 to {2}.")] public int? Limit { get; init; }
     [Description("The next value of the previous page")] public string? Cursor { get; init; }
 
-    /// <summary>What is wrong with the filters, by name; empty when nothing is.</summary>
+    /// <summary>What the annotations cannot check: a cursor this service gave. Empty when the filters are good.</summary>
     public Dictionary<string, string[]> Validate()
     {
         var errors = new Dictionary<string, string[]>();
-        if (Direction is not null && WireName<CallDirection>.Parse(Direction) is null)
-        {
-            errors["direction"] = ["must be in or out."];
-        }
-        if (State is not null && WireName<CallState>.Parse(State) is null)
-        {
-            errors["state"] = ["must be newCall, answer or hangup."];
-        }
-        if (Limit is < 1 or > MaxLimit)
-        {
-            errors["limit"] = [$"must be from 1 to {MaxLimit}."];
-        }
         if (Cursor is not null && DecodeCursor(Cursor) is null)
         {
             errors["cursor"] = ["is not a cursor this service gave."];
-        }
-        foreach (var (name, value) in new[] { ("source", Source), ("queue", Queue), ("callId", CallId), ("number", Number), ("user", User) })
-        {
-            if (value is not null && (value.Length > CallLimits.CallIdLength || value.Any(char.IsControl)))
-            {
-                errors[name] = [$"must be at most {CallLimits.CallIdLength} characters, without control characters."];
-            }
         }
         return errors;
     }

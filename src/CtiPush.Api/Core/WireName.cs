@@ -15,10 +15,17 @@ public static class WireName<TEnum> where TEnum : struct, Enum
 
     private static readonly Dictionary<string, TEnum> Values = Names.ToDictionary(n => n.Value, n => n.Key, StringComparer.Ordinal);
 
-    /// <summary>Every spelling, in declaration order, for messages ("must be in or out").</summary>
-    public static IReadOnlyCollection<string> All { get; } = [.. Names.Values];
+    private static readonly Dictionary<string, TEnum> AnyCase = Names.ToDictionary(n => n.Value, n => n.Key, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every spelling, in declaration order, as a message says it: <c>in or out</c>, <c>newCall, answer or hangup</c>.</summary>
+    public static string Choices { get; } = Names.Count == 1
+        ? Names.Values.Single()
+        : $"{string.Join(", ", Names.Values.SkipLast(1))} or {Names.Values.Last()}";
 
     public static string Of(TEnum value) => Names[value];
 
     public static TEnum? Parse(string? name) => name is not null && Values.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>As people type it: spaces around it and case do not matter.</summary>
+    public static TEnum? ParseLenient(string? name) => name is not null && AnyCase.TryGetValue(name.Trim(), out var value) ? value : null;
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 using CtiPush.Data;
 
 namespace CtiPush.Infrastructure;
@@ -10,8 +9,7 @@ namespace CtiPush.Infrastructure;
 /// too many writers at once — or that came in while the service stops, answers 503 with <c>Retry-After</c> instead of 500: nothing was stored, and a PBX
 /// that retries should. Every route gets this, the push endpoint and the admin API alike.
 /// </summary>
-public sealed class DatabaseUnavailableHandler(
-    IProblemDetailsService problems, IMeterFactory meters, ILogger<DatabaseUnavailableHandler> logger) : IExceptionHandler
+public sealed class DatabaseUnavailableHandler(IMeterFactory meters, ILogger<DatabaseUnavailableHandler> logger) : IExceptionHandler
 {
     public const int RetryAfterSeconds = 5;
 
@@ -29,20 +27,12 @@ public sealed class DatabaseUnavailableHandler(
         logger.LogWarning("Database unavailable for {Method} {Route}: {Reason}", context.Request.Method,
             context.GetEndpoint()?.DisplayName ?? "?", DatabaseFailure.ReasonOf(exception));
 
-        const string detail = "The database did not answer, so nothing was stored. Retry later.";
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Database unavailable",
-                Detail = detail,
-                Extensions = { ["retryAfterSeconds"] = RetryAfterSeconds },
-            },
-        });
+        await TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Database unavailable",
+            detail: "The database did not answer, so nothing was stored. Retry later.",
+            extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = RetryAfterSeconds }).ExecuteAsync(context);
+        return true;
     }
 }

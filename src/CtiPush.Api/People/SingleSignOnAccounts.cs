@@ -122,7 +122,7 @@ internal sealed class SingleSignOnAccounts(
         var userName = new[] { external.FindFirstValue("preferred_username"), external.FindFirstValue("email"), external.FindFirstValue("sub") }
             .Select(n => n?.Trim()).First(n => !string.IsNullOrEmpty(n))!;
         var displayName = external.FindFirstValue("name")?.Trim() is { Length: > 0 } name ? name : userName;
-        if (TextField.Problem(userName, PersonConfiguration.UserNameLength) is { } problem)
+        if (TextAttribute.Problem(userName, PersonConfiguration.UserNameLength) is { } problem)
         {
             return Refuse($"The user name {Settings.DisplayName} gives you {problem}");
         }

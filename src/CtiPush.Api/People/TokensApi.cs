@@ -47,7 +47,7 @@ public static class TokensApi
         {
             errors["name"] = ["is required."];
         }
-        else if (TextField.Problem(name, PersonalTokenConfiguration.NameLength) is { } problem)
+        else if (TextAttribute.Problem(name, PersonalTokenConfiguration.NameLength) is { } problem)
         {
             errors["name"] = [problem];
         }

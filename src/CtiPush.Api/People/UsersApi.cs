@@ -134,11 +134,11 @@ public static class UsersApi
         {
             errors["userName"] = ["is required."];
         }
-        else if (TextField.Problem(request.UserName.Trim(), PersonConfiguration.UserNameLength) is { } userName)
+        else if (TextAttribute.Problem(request.UserName.Trim(), PersonConfiguration.UserNameLength) is { } userName)
         {
             errors["userName"] = [userName];
         }
-        if (TextField.Problem(request.DisplayName?.Trim(), PersonConfiguration.DisplayNameLength) is { } displayName)
+        if (TextAttribute.Problem(request.DisplayName?.Trim(), PersonConfiguration.DisplayNameLength) is { } displayName)
         {
             errors["displayName"] = [displayName];
         }
@@ -159,7 +159,7 @@ public static class UsersApi
             errors["email"] = ["must be an e-mail address."];
         }
         var names = request.PbxNames ?? [];
-        if (names.Any(string.IsNullOrWhiteSpace) || names.Select(n => TextField.Problem(n.Trim(), CallLimits.NameLength)).OfType<string>().FirstOrDefault() is { })
+        if (names.Any(string.IsNullOrWhiteSpace) || names.Select(n => TextAttribute.Problem(n.Trim(), CallLimits.NameLength)).OfType<string>().FirstOrDefault() is { })
         {
             errors["pbxNames"] = [$"must be names or numbers of at most {CallLimits.NameLength} characters, without control characters."];
         }

@@ -1,4 +1,5 @@
 using CsvHelper;
+using CtiPush.Core;
 using CtiPush.Data;
 using CtiPush.Infrastructure;
 using CtiPush.Numbers;
@@ -132,13 +133,13 @@ public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer n
     private ParsedRow ParseRow(int row, string? name, string? organisation, string? number, string? label, string? note)
     {
         name = ContactsApi.Blank(name);
-        var problem = name is null ? "name is empty." : TextField.Problem(name, PhonebookLimits.NameLength) is { } p ? "name " + p : null;
-        problem ??= TextField.Problem(organisation, PhonebookLimits.NameLength) is { } o ? "organisation " + o : null;
-        problem ??= TextField.Problem(note, PhonebookLimits.NoteLength, multiline: true) is { } n ? "note " + n : null;
+        var problem = name is null ? "name is empty." : TextAttribute.Problem(name, PhonebookLimits.NameLength) is { } p ? "name " + p : null;
+        problem ??= TextAttribute.Problem(organisation, PhonebookLimits.NameLength) is { } o ? "organisation " + o : null;
+        problem ??= TextAttribute.Problem(note, PhonebookLimits.NoteLength, multiline: true) is { } n ? "note " + n : null;
         number = ContactsApi.Blank(number);
         problem ??= number is not null && numbers.Problem(number) is { } bad ? $"number '{Shorten(number)}' {bad}" : null;
         var parsedLabel = ContactNumber.ParseLabel(label);
-        problem ??= parsedLabel is null ? $"label '{Shorten(label!)}' must be phone, mobile, fax or other." : null;
+        problem ??= parsedLabel is null ? $"label '{Shorten(label!)}' must be {WireName<NumberLabel>.Choices}." : null;
         return new ParsedRow(row, name ?? "", ContactsApi.Blank(organisation), number, number is null || problem is not null ? null : numbers.Normalize(number)!.Value.Digits,
             parsedLabel ?? NumberLabel.Phone, ContactsApi.Blank(note), problem);
     }

@@ -15,5 +15,5 @@ public sealed class ContactNumber
 
     /// <summary>A label as the API and CSV files give it: empty is phone; the four names in any case; anything else null.</summary>
     public static NumberLabel? ParseLabel(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? NumberLabel.Phone : WireName<NumberLabel>.Parse(text.Trim().ToLowerInvariant());
+        string.IsNullOrWhiteSpace(text) ? NumberLabel.Phone : WireName<NumberLabel>.ParseLenient(text);
 }

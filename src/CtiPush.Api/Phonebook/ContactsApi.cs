@@ -1,4 +1,3 @@
-using CtiPush.Infrastructure;
 using CtiPush.Numbers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -8,39 +7,21 @@ namespace CtiPush.Phonebook;
 /// <summary><c>/api/v1/contacts</c>: contacts one by one — search, read, add, change, remove.</summary>
 public static class ContactsApi
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 500;
-
     public static void Map(RouteGroupBuilder contacts)
     {
-        contacts.MapGet("/", List).WithName("ListContacts").WithSummary("Contacts in name order; q searches names, organisations and numbers");
+        contacts.MapGet("/", List).WithName("ListContacts").WithSummary("Contacts in name order; q searches names, organisations and numbers")
+            .ProducesValidationProblem();
         contacts.MapPost("/", Create).WithName("CreateContact").WithSummary("Add a contact");
         contacts.MapGet("/{id:long}", Get).WithName("GetContact").WithSummary("One contact");
         contacts.MapPut("/{id:long}", Update).WithName("UpdateContact").WithSummary("Change a contact; its numbers are replaced by those given");
         contacts.MapDelete("/{id:long}", Delete).WithName("DeleteContact").WithSummary("Remove a contact (and any block entry that names it)");
     }
 
-    private static async Task<Results<Ok<ContactPage>, ValidationProblem>> List(
-        string? q, int? limit, int? offset, [AsParameters] ContactServices s, CancellationToken cancellationToken)
+    private static async Task<Ok<ContactPage>> List([AsParameters] ContactQuery query, [AsParameters] ContactServices s, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (limit is < 1 or > MaxLimit)
-        {
-            errors["limit"] = [$"must be 1 to {MaxLimit}."];
-        }
-        if (offset is < 0)
-        {
-            errors["offset"] = ["must be 0 or more."];
-        }
-        TextField.Check("q", q, PhonebookLimits.NameLength, errors);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        var contacts = Search(s.Db.Set<Contact>().AsNoTracking(), q?.Trim(), s.Numbers);
+        var contacts = Search(s.Db.Set<Contact>().AsNoTracking(), query.Q?.Trim(), s.Numbers);
         var total = await contacts.CountAsync(cancellationToken);
-        var page = await contacts.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip(offset ?? 0).Take(limit ?? DefaultLimit)
+        var page = await contacts.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip(query.Offset ?? 0).Take(query.Limit ?? ContactQuery.DefaultLimit)
             .Include(c => c.Numbers).AsSplitQuery().ToListAsync(cancellationToken);
         return TypedResults.Ok(new ContactPage([.. page.Select(ContactView.Of)], total));
     }
@@ -73,11 +54,12 @@ public static class ContactsApi
 
     private static async Task<Results<Created<ContactView>, ValidationProblem>> Create(ContactRequest request, [AsParameters] ContactServices s)
     {
-        var contact = new Contact();
-        if (Apply(request, contact, s) is { } invalid)
+        if (request.Validate(s.Numbers) is { Count: > 0 } errors)
         {
-            return invalid;
+            return TypedResults.ValidationProblem(errors);
         }
+        var contact = new Contact();
+        Apply(request, contact, s);
         s.Db.Add(contact);
         s.Audit.Record("contact.create", $"contact {contact.Name}");
         await s.Db.SaveChangesAsync();
@@ -86,6 +68,10 @@ public static class ContactsApi
 
     private static async Task<Results<Ok<ContactView>, NotFound, ValidationProblem>> Update(long id, ContactRequest request, [AsParameters] ContactServices s)
     {
+        if (request.Validate(s.Numbers) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
         await using var change = await ContactChange.BeginAsync(s.Db, s.Dependents, s.Audit);
         // First, as it may lock what depends on the contact (the rule_set row): changes then take turns in one order.
         await change.ContactsChangingAsync([id]);
@@ -93,10 +79,7 @@ public static class ContactsApi
         {
             return TypedResults.NotFound();
         }
-        if (Apply(request, contact, s) is { } invalid)
-        {
-            return invalid;
-        }
+        Apply(request, contact, s);
         await change.CommitAsync("contact.update", $"contact #{contact.Id} ({contact.Name})");
         return TypedResults.Ok(ContactView.Of(contact));
     }
@@ -114,66 +97,26 @@ public static class ContactsApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>Checks the whole request, then sets it on <paramref name="contact"/>; numbers it keeps keep their rows.</summary>
-    private static ValidationProblem? Apply(ContactRequest request, Contact contact, ContactServices s)
+    /// <summary>Sets a valid request on <paramref name="contact"/>; the numbers it keeps keep their rows.</summary>
+    private static void Apply(ContactRequest request, Contact contact, ContactServices s)
     {
-        var errors = new Dictionary<string, string[]>();
-        var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name))
-        {
-            errors["name"] = ["is required."];
-        }
-        TextField.Check("name", name, PhonebookLimits.NameLength, errors);
-        TextField.Check("organisation", request.Organisation, PhonebookLimits.NameLength, errors);
-        TextField.Check("note", request.Note, PhonebookLimits.NoteLength, errors, multiline: true);
-
-        var numbers = new List<(ContactNumberRequest Request, string Normalized, NumberLabel Label)>();
-        var requested = request.Numbers ?? [];
-        if (requested.Count > PhonebookLimits.NumbersPerContact)
-        {
-            errors["numbers"] = [$"must be at most {PhonebookLimits.NumbersPerContact}."];
-        }
-        for (var i = 0; i < requested.Count && i < PhonebookLimits.NumbersPerContact; i++)
-        {
-            var number = requested[i];
-            if (s.Numbers.Problem(number?.Number) is { } problem)
-            {
-                errors[$"numbers[{i}].number"] = [problem];
-            }
-            else if (numbers.FindIndex(n => n.Normalized == s.Numbers.Normalize(number!.Number)!.Value.Digits) is var twin and >= 0)
-            {
-                errors[$"numbers[{i}].number"] = [$"is numbers[{twin}] again."];
-            }
-            if (ContactNumber.ParseLabel(number?.Label) is not { } label)
-            {
-                errors[$"numbers[{i}].label"] = ["must be phone, mobile, fax or other."];
-            }
-            else if (!errors.ContainsKey($"numbers[{i}].number"))
-            {
-                numbers.Add((number!, s.Numbers.Normalize(number!.Number)!.Value.Digits, label));
-            }
-        }
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        contact.Name = name!;
+        var numbers = (request.Numbers ?? []).Select(n => (Written: n.Number!.Trim(), Normalized: s.Numbers.Normalize(n.Number)!.Value.Digits,
+            Label: ContactNumber.ParseLabel(n.Label)!.Value)).ToList();
+        contact.Name = request.Name!.Trim();
         contact.Organisation = Blank(request.Organisation);
         contact.Note = Blank(request.Note);
         contact.UpdatedAt = s.Time.GetUtcNow();
         contact.Numbers.RemoveAll(kept => !numbers.Exists(n => n.Normalized == kept.Normalized));
-        foreach (var (number, normalized, label) in numbers)
+        foreach (var (written, normalized, label) in numbers)
         {
             var row = contact.Numbers.Find(n => n.Normalized == normalized);
             if (row is null)
             {
                 contact.Numbers.Add(row = new ContactNumber { Normalized = normalized });
             }
-            row.Number = number.Number!.Trim();
+            row.Number = written;
             row.Label = label;
         }
-        return null;
     }
 
     internal static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

@@ -14,10 +14,7 @@ public static class PhonebookApi
 
     public static IEndpointRouteBuilder MapPhonebookApi(this IEndpointRouteBuilder app)
     {
-        var contacts = app.MapGroup("/api/v1/contacts")
-            .WithTags("Phonebook")
-            .RequireAuthorization(Roles.Agent) // agents keep the phonebook; viewers do not see it
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var contacts = app.MapGroup("/api/v1/contacts").WithTags("Phonebook").RequireRole(Roles.Agent); // agents keep the phonebook
 
         ContactsApi.Map(contacts);
         ContactFilesApi.Map(contacts);

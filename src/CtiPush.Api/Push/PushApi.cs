@@ -2,7 +2,6 @@ using System.Threading.RateLimiting;
 using CtiPush.CallLog;
 using CtiPush.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Core;
@@ -119,17 +118,17 @@ public static class PushApi
         return TypedResults.Ok(PushAnswer.For(e, call));
     }
 
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail);
+    private static ProblemHttpResult Problem(int status, string title, string detail, Dictionary<string, string[]>? errors = null) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail,
+            extensions: errors is null ? null : new Dictionary<string, object?> { ["errors"] = errors });
 
-    /// <summary>422 naming each wrong field; the detail sums them up in one sentence for the <c>error</c> string.</summary>
+    /// <summary>
+    /// 422 naming each wrong field by its name in the protocol, as a validation problem does; the detail sums them up in
+    /// one sentence for the <c>error</c> string.
+    /// </summary>
     private static ProblemHttpResult Invalid(Dictionary<string, string[]> errors) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors)
-        {
-            Status = StatusCodes.Status422UnprocessableEntity,
-            Title = "Invalid event",
-            Detail = string.Join(" ", errors.SelectMany(field => field.Value.Select(message => $"{field.Key} {message}"))),
-        });
+        Problem(StatusCodes.Status422UnprocessableEntity, "Invalid event",
+            string.Join(" ", errors.SelectMany(field => field.Value.Select(message => $"{field.Key} {message}"))), errors);
 
     /// <summary>
     /// Every problem body of the push route — the handler's, the rate limiter's, the database's 503 — also carries

@@ -1,4 +1,4 @@
-using CtiPush.Phonebook;
+using CtiPush.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,11 +26,12 @@ public static class BlockedNumbersApi
         BlockedNumberRequest request, [AsParameters] RuleServices s)
     {
         await using var change = await RuleChange.BeginAsync(s);
-        var entry = new BlockedNumber();
-        if (await ApplyAsync(request, entry, s) is { } invalid)
+        if (await request.ValidateAsync(s, entryId: 0) is { Count: > 0 } errors)
         {
-            return invalid;
+            return TypedResults.ValidationProblem(errors);
         }
+        var entry = new BlockedNumber();
+        Apply(request, entry, s);
         s.Db.Add(entry);
         await change.CommitAsync("rule.block", $"blocked {entry.Pattern ?? "contact " + entry.ContactId}");
         return TypedResults.Created($"/api/v1/rules/blocked/{entry.Id}", BlockedNumberView.Of(entry));
@@ -44,10 +45,11 @@ public static class BlockedNumbersApi
         {
             return TypedResults.NotFound();
         }
-        if (await ApplyAsync(request, entry, s) is { } invalid)
+        if (await request.ValidateAsync(s, entry.Id) is { Count: > 0 } errors)
         {
-            return invalid;
+            return TypedResults.ValidationProblem(errors);
         }
+        Apply(request, entry, s);
         await change.CommitAsync("rule.block.update", $"blocked #{entry.Id} ({entry.Pattern ?? "contact " + entry.ContactId})");
         return TypedResults.Ok(BlockedNumberView.Of(entry));
     }
@@ -64,59 +66,15 @@ public static class BlockedNumbersApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<ValidationProblem?> ApplyAsync(BlockedNumberRequest request, BlockedNumber entry, RuleServices s)
+    private static void Apply(BlockedNumberRequest request, BlockedNumber entry, RuleServices s)
     {
-        var errors = new Dictionary<string, string[]>();
-        string? pattern = null;
-        if (request.ContactId is { } contact)
-        {
-            if (request.Number is not null)
-            {
-                errors["number"] = ["must be null when contactId names a contact: an entry blocks a number or a contact."];
-            }
-            else if (!await s.Db.Set<Contact>().AnyAsync(c => c.Id == contact))
-            {
-                errors["contactId"] = [$"names no contact: there is none with id {contact}."];
-            }
-            pattern = ContactPattern(contact);
-        }
-        else if ((pattern = s.Patterns.Parse(request.Number, allowAnonymous: true)) is null)
-        {
-            errors["number"] = ["must be a phone number, a prefix ending in * (49900*), or anonymous; or null with a contactId."];
-        }
-        BlockReason? reason = request.Reason?.Trim().ToLowerInvariant() switch
-        {
-            null or "" or "busy" => BlockReason.Busy,
-            "rejected" => BlockReason.Rejected,
-            _ => null,
-        };
-        if (reason is null)
-        {
-            errors["reason"] = ["must be busy or rejected."];
-        }
-        s.CheckCommon(request.Note, request.Source, errors);
-        if (pattern is not null && !errors.ContainsKey("source")
-            && await s.Db.Set<BlockedNumber>().AsNoTracking()
-                .Where(b => b.Pattern == pattern && b.Source == request.Source && b.Id != entry.Id)
-                .Select(b => (long?)b.Id).FirstOrDefaultAsync() is { } duplicate)
-        {
-            errors[request.ContactId is null ? "number" : "contactId"] = [$"is blocked already, by entry {duplicate}."];
-        }
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         entry.Number = request.Number?.Trim() ?? "";
-        entry.Pattern = pattern!;
+        entry.Pattern = request.PatternOf(s.Patterns)!;
         entry.ContactId = request.ContactId;
-        entry.Reason = reason!.Value;
+        entry.Reason = WireName<BlockReason>.ParseLenient(request.Reason) ?? BlockReason.Busy;
         entry.Note = request.Note;
         entry.Enabled = request.Enabled ?? true;
         entry.Source = request.Source;
         entry.UpdatedAt = s.Time.GetUtcNow();
-        return null;
     }
-
-    private static string ContactPattern(long contactId) => FormattableString.Invariant($"contact:{contactId}");
 }

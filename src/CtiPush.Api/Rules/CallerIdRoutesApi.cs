@@ -25,11 +25,12 @@ public static class CallerIdRoutesApi
     private static async Task<Results<Created<RouteView>, ValidationProblem>> Create(
         RouteRequest request, [AsParameters] RuleServices s)
     {
-        var route = new CallerIdRoute();
-        if (Apply(request, route, s) is { } invalid)
+        if (request.Validate(s) is { Count: > 0 } errors)
         {
-            return invalid;
+            return TypedResults.ValidationProblem(errors);
         }
+        var route = new CallerIdRoute();
+        Apply(request, route, s);
         await using var change = await RuleChange.BeginAsync(s);
         var count = await s.Db.Set<CallerIdRoute>().CountAsync();
         route.Position = Math.Clamp(request.Position ?? count + 1, 1, count + 1);
@@ -48,10 +49,11 @@ public static class CallerIdRoutesApi
         {
             return TypedResults.NotFound();
         }
-        if (Apply(request, route, s) is { } invalid)
+        if (request.Validate(s) is { Count: > 0 } errors)
         {
-            return invalid;
+            return TypedResults.ValidationProblem(errors);
         }
+        Apply(request, route, s);
         var count = await s.Db.Set<CallerIdRoute>().CountAsync();
         var (from, to) = (route.Position, Math.Clamp(request.Position ?? route.Position, 1, Math.Max(count, 1)));
         // Moving a route shifts the ones it passes by one, so positions stay 1..n and the order stays stable.
@@ -84,32 +86,14 @@ public static class CallerIdRoutesApi
         return TypedResults.NoContent();
     }
 
-    private static ValidationProblem? Apply(RouteRequest request, CallerIdRoute route, RuleServices s)
+    private static void Apply(RouteRequest request, CallerIdRoute route, RuleServices s)
     {
-        var errors = new Dictionary<string, string[]>();
-        var pattern = s.Patterns.Parse(request.Destination);
-        if (pattern is null)
-        {
-            errors["destination"] = ["must be a phone number or a prefix ending in * (41*)."];
-        }
-        var callerId = s.CallerIdOf(request.CallerId, errors);
-        if (request.Position is < 1)
-        {
-            errors["position"] = ["must be 1 or more."];
-        }
-        s.CheckCommon(request.Note, request.Source, errors);
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
         route.Destination = request.Destination!.Trim();
-        route.Pattern = pattern!;
-        route.CallerId = callerId!;
+        route.Pattern = s.Patterns.Parse(request.Destination)!;
+        route.CallerId = s.CallerIdOf(request.CallerId)!;
         route.Note = request.Note;
         route.Enabled = request.Enabled ?? true;
         route.Source = request.Source;
         route.UpdatedAt = s.Time.GetUtcNow();
-        return null;
     }
 }

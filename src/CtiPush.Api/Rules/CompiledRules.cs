@@ -1,4 +1,3 @@
-using CtiPush.CallLog;
 using CtiPush.Core;
 
 namespace CtiPush.Rules;
@@ -81,7 +80,7 @@ internal sealed class CompiledRules
         public string? Source { get; } = entry.Source;
         public int Rank => 0;
         public CallDecision Decision { get; } = CallDecision.Reject(
-            entry.Reason == BlockReason.Rejected ? "rejected" : "busy", $"blocked #{entry.Id} ({entry.Pattern})");
+            WireName<BlockReason>.Of(entry.Reason), $"blocked #{entry.Id} ({entry.Pattern})");
     }
 
     private sealed class Route(CallerIdRoute route) : IRankedRule

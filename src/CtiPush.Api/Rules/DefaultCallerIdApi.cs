@@ -18,12 +18,11 @@ public static class DefaultCallerIdApi
     private static async Task<Results<Ok<DefaultCallerId>, ValidationProblem>> Set(
         DefaultCallerId request, [AsParameters] RuleServices s)
     {
-        var errors = new Dictionary<string, string[]>();
-        var callerId = request.CallerId is null ? null : s.CallerIdOf(request.CallerId, errors);
-        if (errors.Count > 0)
+        if (request.Validate(s) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
+        var callerId = s.CallerIdOf(request.CallerId);
         await using var change = await RuleChange.BeginAsync(s);
         var settings = await s.Db.Set<RuleSet>().SingleAsync();
         settings.DefaultCallerId = callerId;

@@ -14,19 +14,11 @@ public static class RuleEvaluationApi
 
     private static Results<Ok<Evaluation>, ValidationProblem> Evaluate(EvaluateRequest request, [AsParameters] RuleServices s, PhoneNumberNormalizer numbers)
     {
-        var errors = new Dictionary<string, string[]>();
-        var direction = WireName<CallDirection>.Parse(request.Direction?.Trim());
-        if (direction is null)
-        {
-            errors["direction"] = ["must be in or out."];
-        }
-        s.CheckCommon(null, request.Source, errors);
-        if (errors.Count > 0)
+        if (request.Validate(s) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
-
-        var facts = new NewCallFacts(request.Source ?? "", direction, request.From, numbers.Normalize(request.From)?.Digits,
+        var facts = new NewCallFacts(request.Source ?? "", WireName<CallDirection>.ParseLenient(request.Direction), request.From, numbers.Normalize(request.From)?.Digits,
             request.To, numbers.Normalize(request.To)?.Digits);
         var decision = s.Rules.Decide(facts);
         return TypedResults.Ok(new Evaluation(PushAnswer.ForNewCall(decision, request.To), decision.Rule, facts.FromNumber, facts.ToNumber));

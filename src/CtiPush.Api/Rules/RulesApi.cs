@@ -25,14 +25,8 @@ public static class RulesApi
     public static IEndpointRouteBuilder MapRulesApi(this IEndpointRouteBuilder app)
     {
         // Agents read the rules and try them; only admins change them.
-        var read = app.MapGroup("/api/v1/rules").WithTags("Rules")
-            .RequireAuthorization(Roles.Agent)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
-        var change = app.MapGroup("/api/v1/rules").WithTags("Rules")
-            .RequireAuthorization(Roles.Admin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+        var read = app.MapGroup("/api/v1/rules").WithTags("Rules").RequireRole(Roles.Agent);
+        var change = app.MapGroup("/api/v1/rules").WithTags("Rules").RequireRole(Roles.Admin);
 
         BlockedNumbersApi.Map(read.MapGroup("/blocked"), change.MapGroup("/blocked"));
         CallerIdRoutesApi.Map(read.MapGroup("/routes"), change.MapGroup("/routes"));
