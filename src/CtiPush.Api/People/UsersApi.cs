@@ -27,8 +27,8 @@ public static class UsersApi
         return app;
     }
 
-    /// <summary>What every handler here needs.</summary>
-    public sealed record PeopleServices(CtiPushDbContext Db, UserManager<Person> Users, AuditLog Audit);
+    /// <summary>What every handler here needs; marked services, so the endpoint validation leaves them alone.</summary>
+    public sealed record PeopleServices([FromServices] CtiPushDbContext Db, [FromServices] UserManager<Person> Users, [FromServices] AuditLog Audit);
 
     private static async Task<Ok<PersonView[]>> List(CtiPushDbContext db) =>
         TypedResults.Ok((await db.Set<Person>().AsNoTracking().Include(p => p.PbxNames).OrderBy(p => p.NormalizedUserName).ToListAsync())

@@ -21,6 +21,8 @@ public sealed class RoleMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
     [
         ("POST", "/api/v1/cti/{token?}", Public),
         ("POST", "/api/v1/session/", Public),
+        ("GET", "/api/v1/session/providers", Public),
+        ("GET", "/api/v1/session/oidc", Public),
         ("GET", "/api/v1/session/", "viewer"),
         ("DELETE", "/api/v1/session/", "viewer"),
 
