@@ -1,3 +1,4 @@
+using CtiPush.Callbacks;
 using CtiPush.CallLog;
 using CtiPush.Data;
 using CtiPush.Hosting;
@@ -31,6 +32,7 @@ builder.AddPush();
 builder.AddCallLog();
 builder.AddRules();
 builder.AddPhonebook();
+builder.AddCallbacks();
 
 var app = builder.Build();
 
@@ -41,6 +43,7 @@ app.MapPeopleApi();
 app.MapCallLogApi();
 app.MapRulesApi();
 app.MapPhonebookApi();
+app.MapCallbacksApi();
 app.MapCtiPushHealth();
 app.MapCtiPushMetrics();
 

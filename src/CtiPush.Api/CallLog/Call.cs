@@ -48,6 +48,15 @@ public sealed class Call
     /// <summary>False while a missed inbound call still needs a call back.</summary>
     public bool Done { get; private set; }
 
+    /// <summary>sipgate's <c>origCallId</c>: this call is a later leg (a transfer) of that call of the same PBX.</summary>
+    public string? OriginalCallId { get; private set; }
+
+    /// <summary>The row id of the first leg of the journey this call is part of; null for a call with no legs.</summary>
+    public long? JourneyId { get; private set; }
+
+    /// <summary>A person answered another leg of this call's journey: the caller was reached, so this leg is not missed.</summary>
+    public bool AnsweredOnAnotherLeg { get; private set; }
+
     /// <summary>The answer given to the newCall, so a repeated newCall gets the same one.</summary>
     public CallDecision Decision { get; private set; } = CallDecision.None;
 
@@ -113,7 +122,11 @@ public sealed class Call
     }
 
     /// <summary>Records the rule engine's answer to the first newCall of this call.</summary>
-    public void Decide(CallDecision decision) => Decision = decision;
+    public void Decide(CallDecision decision)
+    {
+        Decision = decision;
+        Done = IsDone(); // a blocked caller needs no call back
+    }
 
     private bool NewCall(CtiEvent e, DateTimeOffset now)
     {
@@ -183,20 +196,45 @@ public sealed class Call
         }
         Queue ??= e.Queue;
         AnsweringNumber ??= e.AnsweringNumber;
+        OriginalCallId ??= e.OrigCallId;
         return directionLearnt;
     }
 
-    /// <summary>Done by itself: outbound, answered by a person, forwarded; a missed call waits for a call back.</summary>
-    private bool IsDone() => Direction == CallDirection.Out || State == CallState.Answer || (State == CallState.Hangup && !Missed);
+    /// <summary>Done by itself: outbound, answered by a person, forwarded, blocked; a missed call waits for a call back.</summary>
+    private bool IsDone() => Direction == CallDirection.Out || State == CallState.Answer || Blocked || (State == CallState.Hangup && !Missed);
 
-    /// <summary>An inbound call that ended without a person answering it (the mailbox is no person) and was not forwarded.</summary>
-    public bool Missed => IsMissed(Direction, State, AnsweredAt is not null, AnsweredBy, Cause);
+    /// <summary>The rules rejected the caller: kept and counted as blocked, never as missed.</summary>
+    public bool Blocked => Decision.Action == CallDecision.RejectAction;
 
-    /// <summary>The one definition of missed, for a call and for figures read from many calls.</summary>
+    /// <summary>A person (not the mailbox) answered this call.</summary>
+    public bool AnsweredByPerson => AnsweredAt is not null && !string.Equals(AnsweredBy, VoicemailUser, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// An inbound call that ended without a person answering it on any leg (the mailbox is no person), not forwarded and
+    /// not blocked: someone should call back.
+    /// </summary>
+    public bool Missed => IsMissed(Direction, State, AnsweredAt is not null, AnsweredBy, Cause) && !Blocked && !AnsweredOnAnotherLeg;
+
+    /// <summary>The one definition of missed for one leg, for a call and for figures read from many calls.</summary>
     public static bool IsMissed(CallDirection? direction, CallState state, bool answered, string? answeredBy, string? cause) =>
         direction != CallDirection.Out && state == CallState.Hangup && (answered
             ? string.Equals(answeredBy, VoicemailUser, StringComparison.OrdinalIgnoreCase)
             : cause != ForwardedCause);
+
+    /// <summary>Joins this call to the journey of <paramref name="journeyId"/> (the first leg's row id).</summary>
+    public void JoinJourney(long journeyId) => JourneyId = journeyId;
+
+    /// <summary>A person answered another leg: this one is no longer missed, and needs no call back.</summary>
+    public void ReachedOnAnotherLeg()
+    {
+        if (AnsweredOnAnotherLeg)
+        {
+            return;
+        }
+        AnsweredOnAnotherLeg = true;
+        Version++;
+        Done = IsDone();
+    }
 
     private static int WholeSeconds(DateTimeOffset from, DateTimeOffset to) =>
         Math.Max(0, (int)Math.Floor((to - from).TotalSeconds));

@@ -24,6 +24,9 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         call.Property(c => c.AnsweringNumber).HasMaxLength(CallLimits.NumberLength);
         call.Property(c => c.Cause).HasMaxLength(CallLimits.CauseLength);
         call.Property(c => c.Version).IsConcurrencyToken();
+        call.Property(c => c.OriginalCallId).HasMaxLength(CallLimits.CallIdLength);
+        call.HasIndex(c => c.JourneyId);
+        call.HasIndex(c => new { c.Source, c.OriginalCallId }); // legs that came before their original
         call.ComplexProperty(c => c.Decision, decision =>
         {
             decision.Property(d => d.Action).HasMaxLength(10);

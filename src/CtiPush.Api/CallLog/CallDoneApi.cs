@@ -17,18 +17,21 @@ public static class CallDoneApi
     }
 
     private static async Task<Results<Ok<CallView>, NotFound>> SetDone(
-        long id, DoneChange change, CtiPushDbContext db, CallChangeFeed feed, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+        long id, DoneChange change, CtiPushDbContext db, CallChangeFeed feed, CallObservers observers, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var done = change.Done!.Value;
         var call = await db.RetryOnConflictAsync(async _ =>
         {
+            await using var transaction = await db.Database.BeginTransactionAsync();
             if (await db.Set<Call>().SingleOrDefaultAsync(c => c.Id == id) is not { } found)
             {
                 return null;
             }
-            found.MarkDone(done, time.GetUtcNow(), audit.Actor);
+            var now = time.GetUtcNow();
+            found.MarkDone(done, now, audit.Actor);
             audit.Record(done ? "call.done" : "call.undone", $"call {found.Id}");
-            await db.SaveChangesAsync();
+            await observers.SaveAsync(db, [found], now);
+            await transaction.CommitAsync();
             return found;
         });
         if (call is null)
@@ -41,18 +44,20 @@ public static class CallDoneApi
 
     /// <summary>All or nothing: one unknown id and no call changes.</summary>
     private static async Task<Results<Ok<CallView[]>, ProblemHttpResult>> SetManyDone(
-        BulkDone request, CtiPushDbContext db, CallChangeFeed feed, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+        BulkDone request, CtiPushDbContext db, CallChangeFeed feed, CallObservers observers, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var ids = request.Ids!.Distinct().ToList();
         var calls = await db.RetryOnConflictAsync(async _ =>
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(); // all of them or none
             var found = await db.Set<Call>().Where(c => ids.Contains(c.Id)).ToListAsync();
             if (found.Count == ids.Count)
             {
                 var now = time.GetUtcNow();
                 found.ForEach(call => call.MarkDone(true, now, audit.Actor));
                 audit.Record("call.done", Shorten($"{found.Count} calls: {string.Join(", ", ids.Order())}"));
-                await db.SaveChangesAsync(); // one transaction: all of them or none
+                await observers.SaveAsync(db, found, now);
+                await transaction.CommitAsync();
             }
             return found;
         });

@@ -11,6 +11,7 @@ public static class CallLogApi
 {
     public static IHostApplicationBuilder AddCallLog(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<CallObservers>();
         builder.Services.AddSingleton<CallRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CallRecorder>());
         builder.Services.AddSingleton<CallChangeFeed>();

@@ -18,6 +18,7 @@ namespace CtiPush.CallLog;
 public sealed class CallRecorder(
     IServiceScopeFactory scopes,
     INewCallDecider decider,
+    CallObservers observers,
     PhoneNumberNormalizer numbers,
     CallChangeFeed changes,
     TimeProvider time,
@@ -107,6 +108,7 @@ public sealed class CallRecorder(
             {
                 logger.LogDebug("Another instance changed calls of this batch of {Count}; reapplying (attempt {Attempt})", batch.Count, attempt);
             }
+            await using var transaction = await db.Database.BeginTransactionAsync();
             var calls = new Dictionary<(string Source, string CallId), Call>();
             foreach (var source in batch.GroupBy(p => p.Source))
             {
@@ -137,6 +139,8 @@ public sealed class CallRecorder(
             }
             // Not a request's token: once a batch is being written, a client hanging up must not half-abort it.
             await db.SaveChangesAsync(CancellationToken.None);
+            await observers.SaveAsync(db, await Journeys.LinkAsync(db, [.. results.Distinct()]), now);
+            await transaction.CommitAsync(CancellationToken.None);
             return results;
         });
     }

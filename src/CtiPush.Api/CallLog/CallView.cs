@@ -3,6 +3,7 @@ using CtiPush.Core;
 using CtiPush.Data;
 using CtiPush.Numbers;
 using CtiPush.Phonebook;
+using Microsoft.EntityFrameworkCore;
 
 namespace CtiPush.CallLog;
 
@@ -36,15 +37,17 @@ public sealed record CallView(
     int? WaitingSeconds,
     int? TalkingSeconds,
     bool Done,
-    [property: Description("Inbound, ended, and no person answered (the mailbox is no person); decided once, on the server")] bool Missed)
+    [property: Description("Inbound, ended, no person answered on any leg (the mailbox is no person), not blocked; decided once, on the server")] bool Missed,
+    [property: Description("The rules rejected the caller")] bool Blocked,
+    [property: Description("Ids of the other legs of this call (a transfer, sipgate's origCallId)")] IReadOnlyList<long> Legs)
 {
     /// <summary>The call with the names the phonebook has now for its numbers (<see cref="ContactNames"/>).</summary>
-    public static CallView Of(Call c, IReadOnlyDictionary<string, string> names) => new(
+    public static CallView Of(Call c, IReadOnlyDictionary<string, string> names, IReadOnlyList<long>? legs = null) => new(
         c.Id, c.Source, c.CallId, c.Direction, c.State,
         c.From, c.To, c.FromNumber, c.ToNumber, PhoneNumberNormalizer.Display(c.FromNumber), PhoneNumberNormalizer.Display(c.ToNumber),
         NameOf(c.FromNumber, names), NameOf(c.ToNumber, names), c.Queue, c.Users, c.AnsweredBy, c.AnsweringNumber, c.Cause,
         c.Decision.Action, c.Decision.Reason, c.Decision.CallerId, c.Decision.Rule,
-        c.StartedAt, c.AnsweredAt, c.EndedAt, c.WaitingSeconds, c.TalkingSeconds, c.Done, c.Missed);
+        c.StartedAt, c.AnsweredAt, c.EndedAt, c.WaitingSeconds, c.TalkingSeconds, c.Done, c.Missed, c.Blocked, legs ?? []);
 
     private static string? NameOf(string? number, IReadOnlyDictionary<string, string> names) =>
         number is not null && names.TryGetValue(number, out var name) ? name : null;
@@ -53,6 +56,9 @@ public sealed record CallView(
     public static async Task<CallView[]> OfAsync(IReadOnlyCollection<Call> calls, CtiPushDbContext db, CancellationToken cancellationToken)
     {
         var names = await db.ForNumbersAsync(calls.SelectMany(c => (string?[])[c.FromNumber, c.ToNumber]), cancellationToken);
-        return [.. calls.Select(c => Of(c, names))];
+        var journeys = calls.Select(c => c.JourneyId).OfType<long>().Distinct().ToList();
+        var legs = journeys.Count == 0 ? [] : await db.Set<Call>().AsNoTracking().Where(c => c.JourneyId != null && journeys.Contains(c.JourneyId.Value))
+            .Select(c => new { c.Id, Journey = c.JourneyId!.Value }).ToListAsync(cancellationToken);
+        return [.. calls.Select(c => Of(c, names, [.. legs.Where(l => l.Journey == c.JourneyId && l.Id != c.Id).Select(l => l.Id).Order()]))];
     }
 }

@@ -15,6 +15,7 @@ public sealed class StaleCallService(
     IServiceScopeFactory scopes,
     IOptions<CallLogOptions> options,
     CallChangeFeed changes,
+    CallObservers observers,
     TimeProvider time,
     ILogger<StaleCallService> logger) : PeriodicJob(time, logger)
 {
@@ -41,12 +42,14 @@ public sealed class StaleCallService(
             // retry reads the call again, ended now, so it is no longer picked.
             var count = await db.RetryOnConflictAsync(async _ =>
             {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var stale = await db.Set<Call>()
                     .Where(c => c.StartedAt < cutoff && c.State != CallState.Hangup)
                     .OrderBy(c => c.StartedAt).Take(BatchSize).ToListAsync(cancellationToken);
                 var now = Time.GetUtcNow();
                 stale.ForEach(call => call.TimeOut(now));
-                await db.SaveChangesAsync(CancellationToken.None);
+                await observers.SaveAsync(db, stale, now); // a call that timed out unanswered is missed: the worklist takes it
+                await transaction.CommitAsync(CancellationToken.None);
                 return stale.Count;
             });
             closed += count;

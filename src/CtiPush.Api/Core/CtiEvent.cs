@@ -1,6 +1,9 @@
 namespace CtiPush.Core;
 
-/// <summary>One validated event as a PBX posted it: the only input of the call log's state machine.</summary>
+/// <summary>
+/// One validated event as a PBX posted it: the only input of the call log's state machine. <see cref="OrigCallId"/> is
+/// sipgate's: a transferred call's new leg names the call it continues.
+/// </summary>
 public sealed record CtiEvent(
     CallState Type,
     string CallId,
@@ -10,7 +13,8 @@ public sealed record CtiEvent(
     string? Queue = null,
     IReadOnlyList<string>? Users = null,
     string? Cause = null,
-    string? AnsweringNumber = null)
+    string? AnsweringNumber = null,
+    string? OrigCallId = null)
 {
     public IReadOnlyList<string> Users { get; init; } = Users ?? [];
 

@@ -114,11 +114,14 @@ public static class PushEventBinder
         var queue = Single("queue", CallLimits.NameLength);
         var cause = Single("cause", CallLimits.CauseLength);
         var answeringNumber = Single("answeringNumber", CallLimits.NumberLength);
+        // Not a field of the protocol, so never an error: one that is not a usable call id only links nothing.
+        var origCallId = fields["origCallId"] is [var orig] && orig.Trim() is { Length: > 0 and <= CallLimits.CallIdLength } trimmed
+            && !trimmed.Any(char.IsControl) ? trimmed : null;
 
         if (errors.Count > 0)
         {
             return (null, errors);
         }
-        return (new CtiEvent(type!.Value, callId!, direction, from, to, queue, users, cause, answeringNumber), errors);
+        return (new CtiEvent(type!.Value, callId!, direction, from, to, queue, users, cause, answeringNumber, origCallId), errors);
     }
 }

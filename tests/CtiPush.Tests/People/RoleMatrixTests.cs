@@ -65,6 +65,13 @@ public sealed class RoleMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         ("POST", "/api/v1/tokens/", "viewer"),
         ("DELETE", "/api/v1/tokens/{id:long}", "viewer"),
         ("GET", "/api/v1/audit/", "admin"),
+
+        ("GET", "/api/v1/callbacks/", "viewer"),
+        ("GET", "/api/v1/callbacks/{id:long}", "viewer"),
+        ("POST", "/api/v1/callbacks/{id:long}/claim", "agent"),
+        ("POST", "/api/v1/callbacks/{id:long}/release", "agent"),
+        ("POST", "/api/v1/callbacks/{id:long}/notes", "agent"),
+        ("POST", "/api/v1/callbacks/{id:long}/resolve", "agent"),
     ];
 
     [Fact]

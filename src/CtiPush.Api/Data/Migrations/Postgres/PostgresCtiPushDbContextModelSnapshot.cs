@@ -41,6 +41,10 @@ namespace CtiPush.Data.Migrations.Postgres
                         .HasColumnType("character varying(250)")
                         .HasColumnName("answered_by");
 
+                    b.Property<bool>("AnsweredOnAnotherLeg")
+                        .HasColumnType("boolean")
+                        .HasColumnName("answered_on_another_leg");
+
                     b.Property<string>("AnsweringNumber")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -80,9 +84,18 @@ namespace CtiPush.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)")
                         .HasColumnName("from_number");
 
+                    b.Property<long?>("JourneyId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("journey_id");
+
                     b.Property<DateTimeOffset?>("NewCallAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("new_call_at");
+
+                    b.Property<string>("OriginalCallId")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("original_call_id");
 
                     b.Property<string>("Queue")
                         .HasMaxLength(250)
@@ -167,6 +180,9 @@ namespace CtiPush.Data.Migrations.Postgres
                     b.HasIndex("FromNumber")
                         .HasDatabaseName("ix_calls_from_number");
 
+                    b.HasIndex("JourneyId")
+                        .HasDatabaseName("ix_calls_journey_id");
+
                     b.HasIndex("StartedAt")
                         .HasDatabaseName("ix_calls_started_at");
 
@@ -179,6 +195,9 @@ namespace CtiPush.Data.Migrations.Postgres
                     b.HasIndex("Source", "CallId")
                         .IsUnique()
                         .HasDatabaseName("ix_calls_source_call_id");
+
+                    b.HasIndex("Source", "OriginalCallId")
+                        .HasDatabaseName("ix_calls_source_original_call_id");
 
                     b.HasIndex(new[] { "StartedAt" }, "ix_calls_open")
                         .HasDatabaseName("ix_calls_started_at1")
@@ -222,6 +241,162 @@ namespace CtiPush.Data.Migrations.Postgres
                         .HasDatabaseName("ix_call_events_call_row_id_id");
 
                     b.ToTable("call_events", (string)null);
+                });
+
+            modelBuilder.Entity("CtiPush.Callbacks.Callback", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<long?>("ClaimedByPersonId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("claimed_by_person_id");
+
+                    b.Property<DateTimeOffset>("FirstAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_at");
+
+                    b.Property<DateTimeOffset>("LastAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_at");
+
+                    b.Property<int?>("LongestWaitSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("longest_wait_seconds");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.PrimitiveCollection<List<string>>("Queues")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("queues");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<long?>("ResolvedByCallId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("resolved_by_call_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("state");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_callbacks");
+
+                    b.HasIndex("State", "FirstAt")
+                        .HasDatabaseName("ix_callbacks_state_first_at");
+
+                    b.HasIndex(new[] { "Number" }, "ix_callbacks_open_number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_callbacks_number")
+                        .HasFilter("state = 'open'");
+
+                    b.ToTable("callbacks", (string)null);
+                });
+
+            modelBuilder.Entity("CtiPush.Callbacks.CallbackCall", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CallRowId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("call_row_id");
+
+                    b.Property<long>("CallbackId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("callback_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_callback_calls");
+
+                    b.HasIndex("CallRowId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_callback_calls_call_row_id");
+
+                    b.HasIndex("CallbackId")
+                        .HasDatabaseName("ix_callback_calls_callback_id");
+
+                    b.ToTable("callback_calls", (string)null);
+                });
+
+            modelBuilder.Entity("CtiPush.Callbacks.CallbackNote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("author");
+
+                    b.Property<long>("CallbackId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("callback_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_callback_notes");
+
+                    b.HasIndex("CallbackId")
+                        .HasDatabaseName("ix_callback_notes_callback_id");
+
+                    b.ToTable("callback_notes", (string)null);
                 });
 
             modelBuilder.Entity("CtiPush.People.AuditEntry", b =>
@@ -776,6 +951,33 @@ namespace CtiPush.Data.Migrations.Postgres
                         .HasConstraintName("fk_call_events_calls_call_row_id");
                 });
 
+            modelBuilder.Entity("CtiPush.Callbacks.CallbackCall", b =>
+                {
+                    b.HasOne("CtiPush.CallLog.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallRowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_callback_calls_calls_call_row_id");
+
+                    b.HasOne("CtiPush.Callbacks.Callback", null)
+                        .WithMany("Calls")
+                        .HasForeignKey("CallbackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_callback_calls_callback_callback_id");
+                });
+
+            modelBuilder.Entity("CtiPush.Callbacks.CallbackNote", b =>
+                {
+                    b.HasOne("CtiPush.Callbacks.Callback", null)
+                        .WithMany("Notes")
+                        .HasForeignKey("CallbackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_callback_notes_callbacks_callback_id");
+                });
+
             modelBuilder.Entity("CtiPush.People.PbxName", b =>
                 {
                     b.HasOne("CtiPush.People.Person", null)
@@ -827,6 +1029,13 @@ namespace CtiPush.Data.Migrations.Postgres
             modelBuilder.Entity("CtiPush.CallLog.Call", b =>
                 {
                     b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("CtiPush.Callbacks.Callback", b =>
+                {
+                    b.Navigation("Calls");
+
+                    b.Navigation("Notes");
                 });
 
             modelBuilder.Entity("CtiPush.People.Person", b =>

@@ -33,6 +33,10 @@ namespace CtiPush.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("answered_by");
 
+                    b.Property<bool>("AnsweredOnAnotherLeg")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("answered_on_another_leg");
+
                     b.Property<string>("AnsweringNumber")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
@@ -72,9 +76,18 @@ namespace CtiPush.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("from_number");
 
+                    b.Property<long?>("JourneyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("journey_id");
+
                     b.Property<string>("NewCallAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("new_call_at");
+
+                    b.Property<string>("OriginalCallId")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("original_call_id");
 
                     b.Property<string>("Queue")
                         .HasMaxLength(250)
@@ -160,6 +173,9 @@ namespace CtiPush.Data.Migrations.Sqlite
                     b.HasIndex("FromNumber")
                         .HasDatabaseName("ix_calls_from_number");
 
+                    b.HasIndex("JourneyId")
+                        .HasDatabaseName("ix_calls_journey_id");
+
                     b.HasIndex("StartedAt")
                         .HasDatabaseName("ix_calls_started_at");
 
@@ -172,6 +188,9 @@ namespace CtiPush.Data.Migrations.Sqlite
                     b.HasIndex("Source", "CallId")
                         .IsUnique()
                         .HasDatabaseName("ix_calls_source_call_id");
+
+                    b.HasIndex("Source", "OriginalCallId")
+                        .HasDatabaseName("ix_calls_source_original_call_id");
 
                     b.HasIndex(new[] { "StartedAt" }, "ix_calls_open")
                         .HasDatabaseName("ix_calls_started_at1")
@@ -214,6 +233,159 @@ namespace CtiPush.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_call_events_call_row_id_id");
 
                     b.ToTable("call_events", (string)null);
+                });
+
+            modelBuilder.Entity("CtiPush.Callbacks.Callback", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<long?>("ClaimedByPersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claimed_by_person_id");
+
+                    b.Property<string>("FirstAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_at");
+
+                    b.Property<string>("LastAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_at");
+
+                    b.Property<int?>("LongestWaitSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("longest_wait_seconds");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.PrimitiveCollection<string>("Queues")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("queues");
+
+                    b.Property<string>("ResolvedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<long?>("ResolvedByCallId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_by_call_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_callbacks");
+
+                    b.HasIndex("State", "FirstAt")
+                        .HasDatabaseName("ix_callbacks_state_first_at");
+
+                    b.HasIndex(new[] { "Number" }, "ix_callbacks_open_number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_callbacks_number")
+                        .HasFilter("state = 'open'");
+
+                    b.ToTable("callbacks", (string)null);
+                });
+
+            modelBuilder.Entity("CtiPush.Callbacks.CallbackCall", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CallRowId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("call_row_id");
+
+                    b.Property<long>("CallbackId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("callback_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_callback_calls");
+
+                    b.HasIndex("CallRowId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_callback_calls_call_row_id");
+
+                    b.HasIndex("CallbackId")
+                        .HasDatabaseName("ix_callback_calls_callback_id");
+
+                    b.ToTable("callback_calls", (string)null);
+                });
+
+            modelBuilder.Entity("CtiPush.Callbacks.CallbackNote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("At")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author");
+
+                    b.Property<long>("CallbackId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("callback_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_callback_notes");
+
+                    b.HasIndex("CallbackId")
+                        .HasDatabaseName("ix_callback_notes_callback_id");
+
+                    b.ToTable("callback_notes", (string)null);
                 });
 
             modelBuilder.Entity("CtiPush.People.AuditEntry", b =>
@@ -757,6 +929,33 @@ namespace CtiPush.Data.Migrations.Sqlite
                         .HasConstraintName("fk_call_events_calls_call_row_id");
                 });
 
+            modelBuilder.Entity("CtiPush.Callbacks.CallbackCall", b =>
+                {
+                    b.HasOne("CtiPush.CallLog.Call", null)
+                        .WithMany()
+                        .HasForeignKey("CallRowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_callback_calls_calls_call_row_id");
+
+                    b.HasOne("CtiPush.Callbacks.Callback", null)
+                        .WithMany("Calls")
+                        .HasForeignKey("CallbackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_callback_calls_callback_callback_id");
+                });
+
+            modelBuilder.Entity("CtiPush.Callbacks.CallbackNote", b =>
+                {
+                    b.HasOne("CtiPush.Callbacks.Callback", null)
+                        .WithMany("Notes")
+                        .HasForeignKey("CallbackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_callback_notes_callbacks_callback_id");
+                });
+
             modelBuilder.Entity("CtiPush.People.PbxName", b =>
                 {
                     b.HasOne("CtiPush.People.Person", null)
@@ -808,6 +1007,13 @@ namespace CtiPush.Data.Migrations.Sqlite
             modelBuilder.Entity("CtiPush.CallLog.Call", b =>
                 {
                     b.Navigation("Events");
+                });
+
+            modelBuilder.Entity("CtiPush.Callbacks.Callback", b =>
+                {
+                    b.Navigation("Calls");
+
+                    b.Navigation("Notes");
                 });
 
             modelBuilder.Entity("CtiPush.People.Person", b =>

@@ -1,0 +1,11 @@
+namespace CtiPush.Callbacks;
+
+/// <summary>A note on a callback, in order, with its author and time; outcomes recorded by hand are notes too.</summary>
+public sealed class CallbackNote
+{
+    public long Id { get; private set; }
+    public long CallbackId { get; private set; }
+    public DateTimeOffset At { get; init; }
+    public string Author { get; init; } = "";
+    public string Text { get; init; } = "";
+}

@@ -1,0 +1,3 @@
+namespace CtiPush.Callbacks;
+
+public sealed record CallbackNoteView(DateTimeOffset At, string Author, string Text);

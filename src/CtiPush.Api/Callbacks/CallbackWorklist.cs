@@ -1,0 +1,112 @@
+using CtiPush.CallLog;
+using CtiPush.Core;
+using CtiPush.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CtiPush.Callbacks;
+
+/// <summary>
+/// Keeps the worklist in step with the calls, inside the transaction that changed them, on whatever instance and in
+/// whatever order the events arrive: a missed call joins (or opens) its number's callback; an answered call to or from
+/// a number reaches that number's open callback and resolves it; calls ticked done all together resolve it too.
+/// </summary>
+internal sealed class CallbackWorklist : ICallObserver
+{
+    public const string ReachedBy = "reached by a call";
+
+    public async Task CallsChangedAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls, DateTimeOffset now)
+    {
+        var ids = calls.Select(c => c.Id).ToList();
+        var links = await db.Set<CallbackCall>().Where(l => ids.Contains(l.CallRowId)).ToListAsync();
+        var linked = links.ToDictionary(l => l.CallRowId, l => l.CallbackId);
+        var settle = new HashSet<string>();
+
+        // No longer missed (a person answered another leg): out of the worklist.
+        foreach (var call in calls.Where(c => !c.Missed && linked.ContainsKey(c.Id)))
+        {
+            var callback = await db.Set<Callback>().Include(c => c.Calls).SingleAsync(c => c.Id == linked[call.Id]);
+            if (callback.State == CallbackState.Open)
+            {
+                callback.Remove(call.Id);
+                if (callback.Calls.Count == 0)
+                {
+                    db.Remove(callback);
+                }
+            }
+        }
+
+        // Missed, from a number to call: join the number's open callback, or open one. Anonymous callers stay out.
+        foreach (var call in calls.Where(c => c.Missed && c.FromNumber is not null && !linked.ContainsKey(c.Id)).OrderBy(c => c.StartedAt))
+        {
+            var callback = await OpenForAsync(db, call.FromNumber!);
+            if (callback is null)
+            {
+                callback = Callback.Open(call.FromNumber!);
+                db.Add(callback);
+            }
+            callback.Add(call);
+            settle.Add(call.FromNumber!);
+        }
+
+        // Answered by a person: whoever was waiting for a call from or to that number is reached.
+        foreach (var call in calls.Where(c => c.AnsweredByPerson))
+        {
+            if ((call.Direction == CallDirection.Out ? call.ToNumber : call.FromNumber) is { } number)
+            {
+                settle.Add(number);
+            }
+        }
+        foreach (var number in settle)
+        {
+            await SettleAsync(db, number, now);
+        }
+
+        // Every call of an open callback ticked done by hand: resolved, the same thing seen from the other side.
+        foreach (var callbackId in calls.Where(c => c.Done && linked.ContainsKey(c.Id)).Select(c => linked[c.Id]).Distinct())
+        {
+            var callback = await db.Set<Callback>().Include(c => c.Calls).SingleAsync(c => c.Id == callbackId);
+            var callIds = callback.Calls.Select(l => l.CallRowId).ToList();
+            if (callback.State == CallbackState.Open && await db.Set<Call>().Where(c => callIds.Contains(c.Id)).AllAsync(c => c.Done))
+            {
+                callback.Resolve(CallbackOutcome.Reached, "all its calls marked done", now);
+            }
+        }
+    }
+
+    /// <summary>Resolves the number's open callback when a person answered a call to or from it after its first attempt.</summary>
+    private static async Task SettleAsync(CtiPushDbContext db, string number, DateTimeOffset now)
+    {
+        if (await OpenForAsync(db, number) is not { } callback)
+        {
+            return;
+        }
+        var first = callback.FirstAt;
+        var reaching = await db.Set<Call>()
+            .Where(c => c.AnsweredAt != null && (c.AnsweredBy == null || c.AnsweredBy.ToLower() != Call.VoicemailUser)
+                && c.StartedAt > first
+                && ((c.Direction != CallDirection.Out && c.FromNumber == number) || (c.Direction == CallDirection.Out && c.ToNumber == number)))
+            .OrderBy(c => c.StartedAt).FirstOrDefaultAsync();
+        if (reaching is null)
+        {
+            return;
+        }
+        var by = reaching.AnsweredBy is { } person ? $"reached by {person}'s call" : ReachedBy;
+        callback.Resolve(CallbackOutcome.Reached, by, now, reaching.Id);
+        await MarkCallsDoneAsync(db, callback, by, now);
+    }
+
+    /// <summary>Resolving a callback ticks each of its calls done.</summary>
+    public static async Task MarkCallsDoneAsync(CtiPushDbContext db, Callback callback, string by, DateTimeOffset now)
+    {
+        var ids = callback.Calls.Select(l => l.CallRowId).ToList();
+        foreach (var call in await db.Set<Call>().Where(c => ids.Contains(c.Id) && !c.Done).ToListAsync())
+        {
+            call.MarkDone(true, now, by);
+        }
+    }
+
+    /// <summary>The number's open callback: one added in this change first, else the stored one.</summary>
+    private static async Task<Callback?> OpenForAsync(CtiPushDbContext db, string number) =>
+        db.Set<Callback>().Local.FirstOrDefault(c => c.Number == number && c.State == CallbackState.Open && db.Entry(c).State != EntityState.Deleted)
+        ?? await db.Set<Callback>().Include(c => c.Calls).SingleOrDefaultAsync(c => c.Number == number && c.State == CallbackState.Open);
+}

@@ -1,0 +1,3 @@
+namespace CtiPush.Callbacks;
+
+public sealed record NoteRequest(string? Text);
