@@ -30,6 +30,7 @@ public static class CallbacksApi
         var read = app.MapGroup("/api/v1/callbacks").WithTags("Callbacks").RequireRole(Roles.Viewer);
         read.MapGet("/", List).WithName("ListCallbacks").WithSummary("Callbacks, oldest open first (resolved: newest first), a page at a time");
         read.MapGet("/{id:long}", Get).WithName("GetCallback").WithSummary("One callback with its calls and notes");
+        CallbackStreamApi.Map(read);
 
         var work = app.MapGroup("/api/v1/callbacks").WithTags("Callbacks").RequireRole(Roles.Agent);
         work.MapPost("/{id:long}/claim", Claim).WithName("ClaimCallback").WithSummary("Take it: someone else's claim is 409 (admins may take over)");

@@ -45,7 +45,7 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
     {
         var outbound = await Call("out", "4930111", "+41 44 668 18 00");
         var missed = await Call(cause: "cancel");
-        var answered = await Call(answeredBy: "Alice", users: "&user[]=Alice&user[]=Bob");
+        var answered = await Call(from: "4930333", answeredBy: "Alice", users: "&user[]=Alice&user[]=Bob"); // another caller: answering 4930111 would call the missed one back
         var ringing = await Call(from: "anonymous", cause: null, users: "&user[]=Carol");
         var other = new Pbx(App.CreateClient(), CtiPushApp.OtherToken);
         var otherCall = Pbx.NewCallId();

@@ -68,6 +68,7 @@ public sealed class RoleMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
 
         ("GET", "/api/v1/callbacks/", "viewer"),
         ("GET", "/api/v1/callbacks/{id:long}", "viewer"),
+        ("GET", "/api/v1/callbacks/stream", "viewer"),
         ("POST", "/api/v1/callbacks/{id:long}/claim", "agent"),
         ("POST", "/api/v1/callbacks/{id:long}/release", "agent"),
         ("POST", "/api/v1/callbacks/{id:long}/notes", "agent"),
