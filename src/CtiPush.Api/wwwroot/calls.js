@@ -123,12 +123,22 @@ const seconds = (s) => (s == null ? "" : s < 60 ? t("duration.seconds", { s }) :
 
 const directions = { in: "calls.direction.in", out: "calls.direction.out" };
 
+/** Taken by the mailbox: the PBX names it as the one who answered. No person, so the call is missed all the same. */
+const voicemail = (call) => call.answeredBy?.toLowerCase() === "voicemail";
+
+/** A blocked caller was rejected by the rules: done, not missed, whatever the PBX sends after. */
 function stateOf(call) {
+  if (call.blocked) return t("calls.state.blocked");
+  if (voicemail(call) && call.state !== "newCall") return t("calls.state.voicemail");
   if (call.state === "newCall") return t("calls.state.ringing");
   if (call.state === "answer") return t("calls.state.talking");
   if (call.state === "hangup") return call.missed ? t("calls.state.missed") : t("calls.state.ended");
   return call.state;
 }
+
+/** Who took the call, if a person did; and, for a transferred call, how many legs it had (this one and the others). */
+const answeredBy = (call) => (call.answeredBy && !voicemail(call) ? t("calls.answeredBy", { name: call.answeredBy }) : "");
+const legsOf = (call) => (call.legs?.length > 0 ? t("calls.legs", { count: call.legs.length + 1 }) : "");
 
 function decisionOf(call) {
   if (!call.action) return "";
@@ -146,6 +156,8 @@ function render(call) {
     queue: call.queue,
     users: call.users.join(", "),
     state: stateOf(call),
+    answeredBy: answeredBy(call),
+    legs: legsOf(call),
     waiting: seconds(call.waitingSeconds),
     talking: seconds(call.talkingSeconds),
     cause: call.cause,
@@ -153,10 +165,13 @@ function render(call) {
   });
   row.dataset.id = call.id;
   row.dataset.callId = call.callId;
-  if (call.state === "newCall") row.className = "ringing";
+  if (call.blocked) row.className = "blocked";
+  else if (call.state === "newCall") row.className = "ringing";
   else if (call.missed && !call.done) row.className = "missed"; // still to call back
+  if (voicemail(call)) row.classList.add("voicemail");
+  if (call.legs?.length > 0) $('[data-field="legs"]', row).title = call.legs.map((id) => "#" + id).join(", ");
   $(".decision", row).title = call.decidedBy ?? "";
-  row.querySelectorAll(".name:empty, .decision:empty").forEach((element) => element.remove());
+  row.querySelectorAll(".name:empty, .decision:empty, .detail:empty").forEach((element) => element.remove());
 
   const done = $("input[type=checkbox]", row); // none for a viewer, who may not change calls
   if (done) {

@@ -115,6 +115,18 @@ export const dateTime = (instant) => new Intl.DateTimeFormat(locale, {
   timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
 }).format(new Date(instant));
 
+const units = [["day", 86400], ["hour", 3600], ["minute", 60], ["second", 1]];
+
+/**
+ * How long ago an instant (ISO text or Date) was, in words of the locale ("5 minutes ago", "vor 5 Minuten"), in the
+ * largest whole unit up to days; a time ahead of this browser's clock (a clock a little off) counts as now.
+ */
+export function ago(instant, now = Date.now()) {
+  const seconds = Math.max(0, Math.floor((now - new Date(instant).getTime()) / 1000));
+  const [unit, size] = units.find(([, size]) => seconds >= size) ?? units[units.length - 1];
+  return new Intl.RelativeTimeFormat(locale, { numeric: "auto" }).format(-Math.floor(seconds / size), unit);
+}
+
 /** The calendar day of an instant in the session's time zone. */
 export const date = (instant) => new Intl.DateTimeFormat(locale, { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
   .format(new Date(instant));

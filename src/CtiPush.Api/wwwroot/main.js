@@ -4,18 +4,20 @@
 import { api, checkSession, may, onSignedOut, signedInAs, signIn, signOut } from "./api.js";
 import { $, showPermitted } from "./dom.js";
 import { browserLanguage, languageFor, onLanguageChange, setPlain, setText, use } from "./i18n.js";
+import * as callbacks from "./callbacks.js";
 import * as calls from "./calls.js";
 import * as stats from "./stats.js";
 import * as phonebook from "./phonebook.js";
 import * as people from "./people.js";
 import * as settings from "./settings.js";
 
-const views = { calls, stats, phonebook, people, settings }; // by the id of their <section> and the data-view of their tab
+const views = { callbacks, calls, stats, phonebook, people, settings }; // by the id of their <section> and the data-view of their tab
 let shown = "calls";
 
 /** Before any session the page speaks the browser's language. */
 async function showSignIn() {
   calls.stop();
+  callbacks.stop();
   views[shown].hide?.();
   const wasShown = !$("#signin").hidden;
   $("#app").hidden = true;
@@ -24,7 +26,10 @@ async function showSignIn() {
   if (!wasShown) $("#user-name").focus(); // the sign-in's own 401 leaves the focus where it is
 }
 
-/** Signed in: the person's language and time zone, the tabs their role may use, and the call log. */
+/**
+ * Signed in: the person's language and time zone, the tabs their role may use, and their first view: the call backs
+ * for agents, whose work they are; the call log for viewers and admins. Both live streams run from here on.
+ */
 async function showApp() {
   const who = signedInAs();
   await use(languageFor(who), who.timeZone);
@@ -33,8 +38,9 @@ async function showApp() {
   showPermitted();
   $("#signin").hidden = true;
   $("#app").hidden = false;
-  showView("calls");
+  showView(who.role === "agent" ? "callbacks" : "calls");
   calls.start();
+  callbacks.start();
 }
 
 function showView(id) {

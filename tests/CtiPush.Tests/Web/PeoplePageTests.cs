@@ -13,7 +13,7 @@ namespace CtiPush.Tests.Web;
 public sealed class PeoplePageTests : BrowserTest
 {
     [Fact]
-    public async Task An_agent_signs_in_with_a_password_and_sees_calls_with_done_boxes_and_the_phonebook_but_no_people_tab()
+    public async Task An_agent_signs_in_with_a_password_lands_on_the_call_backs_and_sees_calls_with_done_boxes_and_the_phonebook_but_no_people_tab()
     {
         var callId = Pbx.NewCallId();
         await Pbx.Ok(Pbx.NewCall(callId, "in"));
@@ -27,11 +27,13 @@ public sealed class PeoplePageTests : BrowserTest
         await SignIn(userName);
 
         await Assertions.Expect(Page.Locator("#who")).ToHaveTextAsync("Erika Mustermann");
-        foreach (var view in new[] { "calls", "stats", "phonebook", "settings" })
+        foreach (var view in new[] { "callbacks", "calls", "stats", "phonebook", "settings" })
         {
             await Assertions.Expect(Tab(view)).ToBeVisibleAsync();
         }
         await Assertions.Expect(Tab("people")).ToBeHiddenAsync();
+        await Assertions.Expect(Tab("callbacks")).ToHaveAttributeAsync("aria-pressed", "true"); // an agent's first view: the work
+        await Tab("calls").ClickAsync();
         await Assertions.Expect(Page.Locator("#mark-all")).ToBeVisibleAsync();
         await Assertions.Expect(Page.Locator("#mine-filter")).ToBeVisibleAsync();
 
