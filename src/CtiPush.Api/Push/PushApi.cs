@@ -4,7 +4,6 @@ using CtiPush.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Serilog;
-using Serilog.Core;
 using CtiPush.Core;
 
 namespace CtiPush.Push;
@@ -23,7 +22,7 @@ public static class PushApi
         builder.Services.AddSingleton<PbxGuard>();
         builder.Services.AddSingleton<PushMetrics>();
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails += AddErrorString);
-        builder.Services.AddSingleton<ILogEventEnricher, PushTokenRedactor>();
+        builder.Services.AddSingleton<ILogRedactor, PushTokenRedactor>();
         builder.Services.ConfigureSwaggerGen(swagger => swagger.OperationFilter<PushExamples>());
         // The token is checked in the partitioner, so only wrong ones count; a right one costs a look-up, no wait.
         RateLimits.AddPolicy(builder.Services, RateLimitPolicy, (context, limits) =>
