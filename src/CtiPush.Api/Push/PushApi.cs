@@ -110,9 +110,8 @@ public static class PushApi
         }
         if (options.Value.AnswersInSipgateXml(source))
         {
-            var baseUrl = options.Value.PublicBaseUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}{request.PathBase}";
-            var pushUrl = $"{baseUrl}{RoutePrefix}/{token}";
-            return TypedResults.Content(SipgateAnswer.For(e, call, pushUrl), SipgateAnswer.ContentType);
+            // Never from the request's Host: the client chooses it.
+            return TypedResults.Content(SipgateAnswer.For(e, call, options.Value.PushUrl(RoutePrefix, token!)), SipgateAnswer.ContentType);
         }
         return TypedResults.Ok(PushAnswer.For(e, call));
     }

@@ -20,6 +20,7 @@ public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetim
     public const string OtherToken = "other-pbx-token-9876543210";
     public const string AdminKey = "admin-key-for-tests-0123456789";
     public const string SipgateToken = "sipgate-pbx-token-5555555555";
+    public const string PublicBaseUrl = "https://cti.example.com/pbx";
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
     public LogCapture Logs { get; } = new();
@@ -31,6 +32,7 @@ public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetim
         ["Cti:Tokens:other"] = OtherToken,
         ["Cti:Tokens:sipgate"] = SipgateToken,
         ["Cti:Formats:sipgate"] = "sipgate",
+        ["Cti:PublicBaseUrl"] = PublicBaseUrl, // a sipgate PBX needs it: its answers point back here
         ["Admin:ApiKey"] = AdminKey,
         // Many tests sign in from the one address a test server has; AbuseTests sets its own limit.
         ["RateLimits:SignInsPerMinute"] = "100000",
