@@ -73,7 +73,20 @@ public static class Logging
     /// <summary><c>writeto</c> for <c>Serilog:WriteTo:0:Name</c>.</summary>
     private static string Part(string key) => key.Split(':') is [_, var part, ..] ? part.ToLowerInvariant() : "";
 
-    /// <summary>One line per request; features add what they know to it (the push: the PBX's name and the event).</summary>
+    /// <summary>
+    /// The request line's level: information for every answer given, 4xx included (a client's mistake, or its leaving:
+    /// 499); a warning for a 503, the database away and answered as designed; an error for any other 5xx or an
+    /// exception that got past every handler, which is a bug.
+    /// </summary>
+    public static LogEventLevel RequestLevel(HttpContext context, double elapsedMilliseconds, Exception? failure) =>
+        failure is not null || context.Response.StatusCode >= 500
+            ? context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable && failure is null ? LogEventLevel.Warning : LogEventLevel.Error
+            : LogEventLevel.Information;
+
+    /// <summary>
+    /// One line per request — method, path (tokens masked like everything else), status, time and the client's
+    /// address; features add what they know to it (the push: the PBX's name and the event).
+    /// </summary>
     public static WebApplication UseCtiPushRequestLogging(this WebApplication app)
     {
         // The host's own logger: with preserveStaticLogger the static one is silent, and the line would be lost.
@@ -81,10 +94,10 @@ public static class Logging
         app.UseSerilogRequestLogging(options =>
         {
             options.Logger = logger;
-            // A 503 is the database away, answered as designed: a warning. A 500 is a bug.
-            options.GetLevel = (context, _, failure) => failure is not null || context.Response.StatusCode >= 500
-                ? context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable ? LogEventLevel.Warning : LogEventLevel.Error
-                : LogEventLevel.Information;
+            options.GetLevel = RequestLevel;
+            // Who asked: behind a trusted proxy the address it forwarded (the proxies' middleware runs first).
+            options.EnrichDiagnosticContext = (diagnostics, context) => diagnostics.Set("ClientAddress",
+                context.Connection.RemoteIpAddress is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4().ToString() : context.Connection.RemoteIpAddress?.ToString());
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
         });
         return app;
