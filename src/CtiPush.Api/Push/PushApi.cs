@@ -48,6 +48,7 @@ public static class PushApi
             .Produces<PushAnswer>(StatusCodes.Status200OK, "application/json", SipgateAnswer.ContentType)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
@@ -78,10 +79,10 @@ public static class PushApi
             return Problem(StatusCodes.Status403Forbidden, "Address not allowed", $"This PBX posts only from the networks of Cti:AllowedNetworks:{source}.");
         }
 
-        var raw = await PushBodyReader.ReadBytesAsync(request, cancellationToken);
+        var (raw, unread) = await PushBodyReader.ReadBytesAsync(request, cancellationToken);
         if (raw is null)
         {
-            return Problem(PushBodyResult.TooLarge.Status, "Body refused", PushBodyResult.TooLarge.Problem!);
+            return Problem(unread!.Status, "Body refused", unread.Problem!);
         }
         if (guard.SignatureProblem(source, request.Headers, raw) is { } unsigned)
         {

@@ -40,6 +40,9 @@ public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetim
 
     public string Environment { get; init; } = "Production";
 
+    /// <summary>What a test changes in the services beyond settings (Kestrel's limits, say); add before the first request.</summary>
+    public List<Action<IServiceCollection>> TestServices { get; } = [];
+
     /// <summary>Where the service looks for appsettings and its default data folder; the project's folder unless set.</summary>
     public string? ContentRoot { get; init; }
 
@@ -60,6 +63,10 @@ public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetim
         {
             services.AddSingleton<TimeProvider>(Time);
             services.AddSingleton<ILogEventSink>(Logs);
+            foreach (var configure in TestServices)
+            {
+                configure(services);
+            }
         });
     }
 

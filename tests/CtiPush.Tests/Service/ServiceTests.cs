@@ -95,7 +95,7 @@ public sealed class ServiceTests
         var form = push.GetProperty("requestBody").GetProperty("content").GetProperty("application/x-www-form-urlencoded");
         Assert.Equal(["newCall", "answer", "hangup"], form.GetProperty("examples").EnumerateObject().Select(e => e.Name));
         Assert.Equal("Alice", form.GetProperty("examples").GetProperty("newCall").GetProperty("value").GetProperty("user[]")[0].GetString());
-        Assert.Equal(["200", "401", "403", "413", "415", "422", "429", "503"], push.GetProperty("responses").EnumerateObject().Select(r => r.Name));
+        Assert.Equal(["200", "401", "403", "408", "413", "415", "422", "429", "503"], push.GetProperty("responses").EnumerateObject().Select(r => r.Name));
         var answers = push.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("examples");
         Assert.Equal(["nothing", "reject", "dial"], answers.EnumerateObject().Select(e => e.Name));
     }
