@@ -9,10 +9,23 @@ public sealed class CtiOptions
     public Dictionary<string, string> Tokens { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Where PBXs reach this service (<c>https://cti.example.com</c>), for the URLs a sipgate answer points back at;
-    /// unset, the request's own scheme and host are used.
+    /// Where PBXs reach this service (<c>https://cti.example.com</c>, a path prefix allowed), for the URLs a sipgate
+    /// answer points back at. Required when a PBX answers in sipgate's format: the request's Host header, which the
+    /// client chooses, is never used.
     /// </summary>
     public string? PublicBaseUrl { get; set; }
+
+    public bool HasPublicBaseUrl => !string.IsNullOrWhiteSpace(PublicBaseUrl);
+
+    /// <summary>The push URL for <paramref name="token"/> under <see cref="PublicBaseUrl"/>, which validation made sure of.</summary>
+    public string PushUrl(string route, string token) =>
+        $"{PublicBase(PublicBaseUrl!)!.AbsoluteUri.TrimEnd('/')}{route}/{Uri.EscapeDataString(token)}";
+
+    /// <summary>The base URL when it is an absolute http(s) URL without query or fragment; otherwise null.</summary>
+    public static Uri? PublicBase(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Query.Length == 0 && uri.Fragment.Length == 0
+            ? uri
+            : null;
 
     /// <summary><c>Cti:Formats:{name}</c>: how that PBX is answered, <c>json</c> (default) or <c>sipgate</c> (XML).</summary>
     public Dictionary<string, string> Formats { get; set; } = new(StringComparer.OrdinalIgnoreCase);

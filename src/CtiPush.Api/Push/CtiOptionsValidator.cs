@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace CtiPush.Push;
 
-/// <summary>Refuses to start without a usable token; outside Development a token must be long enough to be a secret.</summary>
+/// <summary>
+/// Refuses to start without a usable token (outside Development long enough to be a secret), and with a sipgate PBX
+/// but no <see cref="CtiOptions.PublicBaseUrl"/>, in every environment.
+/// </summary>
 internal sealed class CtiOptionsValidator(IHostEnvironment environment) : IValidateOptions<CtiOptions>
 {
     public ValidateOptionsResult Validate(string? name, CtiOptions options)
@@ -40,6 +43,15 @@ internal sealed class CtiOptionsValidator(IHostEnvironment environment) : IValid
             {
                 failures.Add($"Cti:Formats:{pbx} must be {CtiOptions.JsonFormat} or {CtiOptions.SipgateFormat}.");
             }
+        }
+        if (options.HasPublicBaseUrl && CtiOptions.PublicBase(options.PublicBaseUrl!) is null)
+        {
+            failures.Add("Cti:PublicBaseUrl must be an absolute http or https URL without query or fragment (https://cti.example.com).");
+        }
+        else if (!options.HasPublicBaseUrl && options.Formats.FirstOrDefault(f => options.AnswersInSipgateXml(f.Key)) is { Key: { } sipgate })
+        {
+            // The request's Host header is the client's to choose: an answer built from it could send sipgate elsewhere.
+            failures.Add($"Cti:Formats:{sipgate} is sipgate, whose answers point back at this service: set Cti:PublicBaseUrl to where PBXs reach it (https://cti.example.com).");
         }
         foreach (var (pbx, signature) in options.Signatures)
         {

@@ -4,7 +4,6 @@ using CtiPush.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Serilog;
-using Serilog.Core;
 using CtiPush.Core;
 
 namespace CtiPush.Push;
@@ -23,7 +22,7 @@ public static class PushApi
         builder.Services.AddSingleton<PbxGuard>();
         builder.Services.AddSingleton<PushMetrics>();
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails += AddErrorString);
-        builder.Services.AddSingleton<ILogEventEnricher, PushTokenRedactor>();
+        builder.Services.AddSingleton<ILogRedactor, PushTokenRedactor>();
         builder.Services.ConfigureSwaggerGen(swagger => swagger.OperationFilter<PushExamples>());
         // The token is checked in the partitioner, so only wrong ones count; a right one costs a look-up, no wait.
         RateLimits.AddPolicy(builder.Services, RateLimitPolicy, (context, limits) =>
@@ -49,6 +48,7 @@ public static class PushApi
             .Produces<PushAnswer>(StatusCodes.Status200OK, "application/json", SipgateAnswer.ContentType)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
@@ -79,10 +79,10 @@ public static class PushApi
             return Problem(StatusCodes.Status403Forbidden, "Address not allowed", $"This PBX posts only from the networks of Cti:AllowedNetworks:{source}.");
         }
 
-        var raw = await PushBodyReader.ReadBytesAsync(request, cancellationToken);
+        var (raw, unread) = await PushBodyReader.ReadBytesAsync(request, cancellationToken);
         if (raw is null)
         {
-            return Problem(PushBodyResult.TooLarge.Status, "Body refused", PushBodyResult.TooLarge.Problem!);
+            return Problem(unread!.Status, "Body refused", unread.Problem!);
         }
         if (guard.SignatureProblem(source, request.Headers, raw) is { } unsigned)
         {
@@ -111,9 +111,8 @@ public static class PushApi
         }
         if (options.Value.AnswersInSipgateXml(source))
         {
-            var baseUrl = options.Value.PublicBaseUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}{request.PathBase}";
-            var pushUrl = $"{baseUrl}{RoutePrefix}/{token}";
-            return TypedResults.Content(SipgateAnswer.For(e, call, pushUrl), SipgateAnswer.ContentType);
+            // Never from the request's Host: the client chooses it.
+            return TypedResults.Content(SipgateAnswer.For(e, call, options.Value.PushUrl(RoutePrefix, token!)), SipgateAnswer.ContentType);
         }
         return TypedResults.Ok(PushAnswer.For(e, call));
     }

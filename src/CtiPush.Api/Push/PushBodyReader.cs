@@ -17,12 +17,16 @@ public static class PushBodyReader
     public const int MaxBodyBytes = 64 * 1024;
     private const int MaxJsonDepth = 8;
 
-    /// <summary>The raw body, as a signature is computed over it; null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
-    public static async Task<byte[]?> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The raw body, as a signature is computed over it; or, without one, why it could not be read: larger than
+    /// <see cref="MaxBodyBytes"/> (413), slower than Kestrel's minimum data rate (408), malformed framing (400), or
+    /// the client gone before it arrived (499, answered to no one). None of these is the service's failure.
+    /// </summary>
+    public static async Task<(byte[]? Body, PushBodyResult? Refused)> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
         {
-            return null;
+            return (null, PushBodyResult.TooLarge);
         }
 
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -33,11 +37,20 @@ public static class PushBodyReader
         try
         {
             var body = await LimitedBody.ReadAsync(request.Body, MaxBodyBytes, cancellationToken);
-            return body.Length > MaxBodyBytes ? null : body;
+            return body.Length > MaxBodyBytes ? (null, PushBodyResult.TooLarge) : (body, null);
         }
-        catch (BadHttpRequestException bad) when (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (Exception gone) when (gone is IOException or OperationCanceledException && request.HttpContext.RequestAborted.IsCancellationRequested)
         {
-            return null;
+            return (null, PushBodyResult.ClientGone);
+        }
+        catch (BadHttpRequestException bad)
+        {
+            return (null, bad.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => PushBodyResult.TooLarge,
+                StatusCodes.Status408RequestTimeout => PushBodyResult.TooSlow,
+                _ => PushBodyResult.Unreadable(bad.StatusCode, bad.Message),
+            });
         }
     }
 

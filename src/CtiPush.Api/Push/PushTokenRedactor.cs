@@ -1,30 +1,57 @@
+using System.Net;
 using System.Text.RegularExpressions;
-using Serilog.Core;
-using Serilog.Events;
+using CtiPush.Infrastructure;
 
 namespace CtiPush.Push;
 
 /// <summary>
-/// The push token is the last segment of the push URL, so any path or URL a log event carries —
-/// the request log's, the framework's own — is masked here, where every event passes.
+/// Keeps push tokens out of the log, in two ways that cover each other:
+/// <list type="bullet">
+/// <item>the configured tokens by value, wherever they stand (as they are, percent-encoded and form-encoded), so a
+/// token with spaces is masked whole and a malformed request line quoted in an exception loses it too;</item>
+/// <item>whatever follows the push path's prefix in any spelling — any case, <c>/</c>, <c>\</c>, <c>./</c>, and these
+/// percent-encoded (<c>%2F</c>, <c>%5C</c>, <c>%2E</c>, even twice), with spaces after it, or a near miss such as
+/// <c>/api/v1/ctix/</c> — up to the end of the path (a quote, a line end, or <c> HTTP/</c> in a request line), so a wrong
+/// token, which may be a right one mistyped, is masked too.</item>
+/// </list>
+/// Reads the tokens from configuration itself, not from the validated options: the logger is built before the options
+/// are validated, and a token that fails validation still must not be logged.
 /// </summary>
-public sealed partial class PushTokenRedactor : ILogEventEnricher
+public sealed partial class PushTokenRedactor : ILogRedactor
 {
     public const string Mask = "***";
 
-    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+    /// <summary>Shorter tokens (Development allows them) would mask common words: they are masked only in push paths.</summary>
+    public const int MinLengthMaskedAnywhere = 8;
+
+    private readonly string[] spellings;
+
+    public PushTokenRedactor(IConfiguration configuration) =>
+        spellings = [.. configuration.GetSection(CtiOptions.Section).GetSection(nameof(CtiOptions.Tokens)).GetChildren()
+            .Select(token => token.Value)
+            .OfType<string>()
+            .Where(token => token.Length >= MinLengthMaskedAnywhere)
+            .SelectMany(token => new[] { token, Uri.EscapeDataString(token), WebUtility.UrlEncode(token) })
+            .Distinct(StringComparer.Ordinal)
+            .OrderByDescending(spelling => spelling.Length)];
+
+    public string Redact(string text)
     {
-        foreach (var (name, value) in logEvent.Properties)
+        foreach (var spelling in spellings)
         {
-            if (value is ScalarValue { Value: { } scalar } && scalar.ToString() is { } text && TokenInPushPath().IsMatch(text))
+            if (text.Contains(spelling, StringComparison.Ordinal))
             {
-                logEvent.AddOrUpdateProperty(new LogEventProperty(name, new ScalarValue(Redact(text))));
+                text = text.Replace(spelling, Mask, StringComparison.Ordinal);
             }
         }
+        return TokenAfterPushPrefix().Replace(text, "${prefix}" + Mask);
     }
 
-    public static string Redact(string text) => TokenInPushPath().Replace(text, Mask);
+    private const string Separator = @"(?:[/\\.]|%(?:25)*(?:2F|5C|2E))";
 
-    [GeneratedRegex(@"(?<=" + PushApi.RoutePrefix + @"/+)[^/\s]+", RegexOptions.IgnoreCase)]
-    private static partial Regex TokenInPushPath();
+    [GeneratedRegex(
+        @"(?<prefix>(?>api" + Separator + "+v1" + Separator + "+cti(?:" + Separator + @"|[ \t]|%(?:25)*20)*))"
+            + @"(?:(?!\s*HTTP/|\\x0[DA])[^""'<>`\r\n])+",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TokenAfterPushPrefix();
 }

@@ -20,6 +20,7 @@ public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetim
     public const string OtherToken = "other-pbx-token-9876543210";
     public const string AdminKey = "admin-key-for-tests-0123456789";
     public const string SipgateToken = "sipgate-pbx-token-5555555555";
+    public const string PublicBaseUrl = "https://cti.example.com/pbx";
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
     public LogCapture Logs { get; } = new();
@@ -31,12 +32,16 @@ public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetim
         ["Cti:Tokens:other"] = OtherToken,
         ["Cti:Tokens:sipgate"] = SipgateToken,
         ["Cti:Formats:sipgate"] = "sipgate",
+        ["Cti:PublicBaseUrl"] = PublicBaseUrl, // a sipgate PBX needs it: its answers point back here
         ["Admin:ApiKey"] = AdminKey,
         // Many tests sign in from the one address a test server has; AbuseTests sets its own limit.
         ["RateLimits:SignInsPerMinute"] = "100000",
     };
 
     public string Environment { get; init; } = "Production";
+
+    /// <summary>What a test changes in the services beyond settings (Kestrel's limits, say); add before the first request.</summary>
+    public List<Action<IServiceCollection>> TestServices { get; } = [];
 
     /// <summary>Where the service looks for appsettings and its default data folder; the project's folder unless set.</summary>
     public string? ContentRoot { get; init; }
@@ -58,6 +63,10 @@ public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetim
         {
             services.AddSingleton<TimeProvider>(Time);
             services.AddSingleton<ILogEventSink>(Logs);
+            foreach (var configure in TestServices)
+            {
+                configure(services);
+            }
         });
     }
 

@@ -235,6 +235,29 @@ public abstract class PushProtocolBehaviour(CtiPushApp app)
         Assert.NotNull(await App.FindCall(callId));
     }
 
+    [Theory]
+    [InlineData("attacker.example")]
+    [InlineData("attacker.example:8443")]
+    public async Task A_sipgate_answer_points_at_the_configured_public_url_whatever_host_the_request_names(string host)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/cti/{CtiPushApp.SipgateToken}")
+        {
+            Content = Form.UrlEncoded(Pbx.NewCallBody(Pbx.NewCallId())),
+        };
+        request.Headers.Host = host;
+        request.Headers.Add("X-Forwarded-Host", host);
+        request.Headers.Add("X-Forwarded-Proto", "gopher");
+        using var response = await App.CreateClient().SendAsync(request);
+        var answer = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("attacker", answer);
+        Assert.DoesNotContain("gopher", answer);
+        var root = System.Xml.Linq.XDocument.Parse(answer).Root!;
+        Assert.Equal($"{CtiPushApp.PublicBaseUrl}/api/v1/cti/{CtiPushApp.SipgateToken}", root.Attribute("onAnswer")!.Value);
+        Assert.Equal(root.Attribute("onAnswer")!.Value, root.Attribute("onHangup")!.Value);
+    }
+
     [Fact]
     public async Task Answers_are_json()
     {

@@ -55,6 +55,83 @@ public sealed class SecretsInLogsTests
         }
     }
 
+    /// <summary>
+    /// The token in every spelling a push path may take on the wire — encoded slashes, backslashes, a leading space,
+    /// another case, a near-miss prefix — and in request lines so malformed that Kestrel refuses them and, at Debug,
+    /// quotes them in its exception. A token with spaces is masked whole. Sent as raw bytes: HttpClient would
+    /// normalise some of them.
+    /// </summary>
+    [Fact]
+    public async Task No_spelling_of_the_push_path_and_no_malformed_request_line_puts_a_token_in_any_log_line_or_log_file()
+    {
+        const string SpacedToken = "spaced pbx token 4242424242";
+        const string WrongToken = "wrong-token-in-odd-paths-7777";
+        var logFile = Path.Combine(Directory.CreateTempSubdirectory("ctipush-log").FullName, "log.txt");
+        await using var app = new SqliteApp();
+        app.Settings["Serilog:MinimumLevel:Default"] = "Verbose";
+        app.Settings["Serilog:MinimumLevel:Override:Microsoft"] = "Verbose";
+        app.Settings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Verbose";
+        app.Settings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore.Server.Kestrel"] = "Verbose";
+        app.Settings["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Verbose";
+        app.Settings["Serilog:MinimumLevel:Override:System"] = "Verbose";
+        // A sink an operator configures is written through the same masking as the service's own.
+        app.Settings["Serilog:Using:0"] = "Serilog.Sinks.File";
+        app.Settings["Serilog:WriteTo:0:Name"] = "File";
+        app.Settings["Serilog:WriteTo:0:Args:path"] = logFile;
+        app.Settings["Cti:Tokens:roomy"] = SpacedToken;
+        app.Settings["RateLimits:WrongTokensPerMinute"] = "100000";
+        app.UseKestrel(0);
+        app.StartServer();
+        var server = app.ClientOptions.BaseAddress;
+        var body = Pbx.NewCallBody(Pbx.NewCallId());
+
+        var answers = new List<string>();
+        foreach (var token in new[] { CtiPushApp.Token, WrongToken })
+        {
+            foreach (var target in new[]
+            {
+                $"/api/v1/cti/%20{token}",
+                $"/api/v1/cti%2F{token}",
+                $"/api/v1/cti%2f{token}",
+                $"/api%2Fv1%2Fcti%2F{token}",
+                $"/api/v1/cti\\{token}",
+                $"/api/v1/ctix/{token}",
+                $"/API/V1/CTI/{token}",
+                $"/api/v1/./cti/{token}",
+                $"/api//v1//cti//{token}",
+                $"/api/v1/cti/{token}?x=1",
+                $"/api/v1/cti/{token}%3Fx",
+                $"/api/v1/cti/{token}/more",
+            })
+            {
+                answers.Add(await RawHttp.Send(server, $"POST {target} HTTP/1.1", body));
+            }
+            // Request lines Kestrel refuses as malformed: at Debug it quotes them in its exception.
+            answers.Add(await RawHttp.Send(server, $"POST /api/v1/cti/{token}\x01 HTTP/1.1", body));
+            answers.Add(await RawHttp.Send(server, $"POST /api/v1/cti/{token} HTTP/1.1 trailing", body));
+            answers.Add(await RawHttp.Send(server, $"POST /api/v1/cti/{token}\u00e9 HTTP/1.1", body));
+        }
+        answers.Add(await RawHttp.Send(server, $"POST /api/v1/cti/{Uri.EscapeDataString(SpacedToken)} HTTP/1.1", body));
+        answers.Add(await RawHttp.Send(server, $"POST /api/v1/cti/{SpacedToken} HTTP/1.1", body)); // spaces as they are: malformed
+        answers.Add(await RawHttp.Send(server, $"POST /api/v1/cti/{SpacedToken.Replace(' ', '+')} HTTP/1.1", body));
+        Assert.Contains(answers, answer => answer.StartsWith("HTTP/1.1 200", StringComparison.Ordinal)); // the spaced token is a right one
+        Assert.Contains(answers, answer => answer.StartsWith("HTTP/1.1 400", StringComparison.Ordinal)); // some lines were refused as malformed
+
+        await app.DisposeAsync(); // the file sink flushes as the logger is disposed
+        var lines = app.Logs.Lines;
+        Assert.Contains(lines, line => line.Contains("bad request data", StringComparison.OrdinalIgnoreCase)); // Kestrel's Debug message was there
+        Assert.Contains(lines, line => line.Contains("/api/v1/cti/***", StringComparison.Ordinal));
+        string[] secrets = [CtiPushApp.Token, WrongToken, SpacedToken, "4242424242", "spaced pbx", "spaced%20pbx", "spaced+pbx", CtiPushApp.Token[..12], WrongToken[..12]];
+        var leaks = lines.Where(line => secrets.Any(secret => line.Contains(secret, StringComparison.Ordinal))).ToList();
+        Assert.True(leaks.Count == 0, $"{leaks.Count} log lines show a token:\n{string.Join("\n", leaks)}");
+        var file = File.ReadAllText(logFile);
+        Assert.Contains("/api/v1/cti/***", file);
+        foreach (var secret in secrets)
+        {
+            Assert.False(file.Contains(secret, StringComparison.Ordinal), $"{secret} is in the log file:\n{file}");
+        }
+    }
+
     [Fact]
     public async Task Tokens_the_admin_key_and_signing_secrets_appear_in_no_log_line_and_no_response_even_with_every_log_level_on()
     {

@@ -46,6 +46,9 @@ public sealed class ServiceTests
     [InlineData("Admin__ApiKey", "", "No admin key and no admin account")]
     [InlineData("Cti__Formats__main", "xml", "Cti:Formats:main must be json or sipgate.")]
     [InlineData("Cti__Formats__nobody", "json", "Cti:Formats:nobody names no PBX of Cti:Tokens.")]
+    [InlineData("Cti__Formats__main", "sipgate", "Cti:Formats:main is sipgate, whose answers point back at this service: set Cti:PublicBaseUrl")]
+    [InlineData("Cti__PublicBaseUrl", "cti.example.com", "Cti:PublicBaseUrl must be an absolute http or https URL")]
+    [InlineData("Cti__PublicBaseUrl", "https://cti.example.com/?x=1", "Cti:PublicBaseUrl must be an absolute http or https URL")]
     [InlineData("Cti__DefaultRegion", "XX", "'XX' is not a region")]
     public async Task Production_refuses_to_start_with_a_missing_short_or_impossible_setting_and_says_which_in_one_line(
         string variable, string value, string reason)
@@ -92,7 +95,7 @@ public sealed class ServiceTests
         var form = push.GetProperty("requestBody").GetProperty("content").GetProperty("application/x-www-form-urlencoded");
         Assert.Equal(["newCall", "answer", "hangup"], form.GetProperty("examples").EnumerateObject().Select(e => e.Name));
         Assert.Equal("Alice", form.GetProperty("examples").GetProperty("newCall").GetProperty("value").GetProperty("user[]")[0].GetString());
-        Assert.Equal(["200", "401", "403", "413", "415", "422", "429", "503"], push.GetProperty("responses").EnumerateObject().Select(r => r.Name));
+        Assert.Equal(["200", "401", "403", "408", "413", "415", "422", "429", "503"], push.GetProperty("responses").EnumerateObject().Select(r => r.Name));
         var answers = push.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("examples");
         Assert.Equal(["nothing", "reject", "dial"], answers.EnumerateObject().Select(e => e.Name));
     }
