@@ -49,9 +49,14 @@ public sealed partial class PushTokenRedactor : ILogRedactor
 
     private const string Separator = @"(?:[/\\.]|%(?:25)*(?:2F|5C|2E))";
 
+    /// <summary>
+    /// The prefix (kept) in any spelling, then the rest of the path (masked): runs of anything but whitespace, quotes,
+    /// angle brackets and backslashes; a backslash unless it starts Kestrel's <c>\x0D</c>; a run of spaces unless
+    /// <c>HTTP/</c> follows it. Runs are taken whole and never given back, so the time is linear in the text.
+    /// </summary>
     [GeneratedRegex(
         @"(?<prefix>(?>api" + Separator + "+v1" + Separator + "+cti(?:" + Separator + @"|[ \t]|%(?:25)*20)*))"
-            + @"(?:(?!\s*HTTP/|\\x0[DA])[^""'<>`\r\n])+",
+            + @"(?!HTTP/)(?:[^\s""'<>`\\]+|\\(?!x0[DA])|(?>[^\S\r\n]+)(?!HTTP/|[\r\n]|$))+",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TokenAfterPushPrefix();
 }
