@@ -83,6 +83,7 @@ public sealed class ServiceTests
     public async Task Swagger_documents_the_push_endpoint_as_a_form_with_an_example_per_event_and_every_response()
     {
         await using var app = new SqliteApp();
+        app.Settings["OpenApi:Enabled"] = "true";
         var client = app.CreateClient();
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/swagger/index.html")).StatusCode);
