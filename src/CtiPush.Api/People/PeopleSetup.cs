@@ -52,7 +52,6 @@ public static class PeopleSetup
             .AddCookie(Sessions.Scheme, Sessions.Configure);
         SingleSignOn.AddSingleSignOn(builder, authentication);
         Roles.AddPolicies(builder.Services.AddAuthorizationBuilder());
-        SessionApi.AddSignInRateLimit(builder.Services);
 
         builder.Services.ConfigureSwaggerGen(swagger =>
         {

@@ -32,8 +32,8 @@ public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetim
         ["Cti:Tokens:sipgate"] = SipgateToken,
         ["Cti:Formats:sipgate"] = "sipgate",
         ["Admin:ApiKey"] = AdminKey,
-        // Many tests sign in from the one address a test server has; AbuseTests sets its own limit.
-        ["RateLimits:SignInsPerMinute"] = "100000",
+        // Many tests fail to authenticate on purpose, from the one address a test server has; AbuseTests sets its own limit.
+        ["RateLimits:FailedAuthenticationsPerMinute"] = "100000",
     };
 
     public string Environment { get; init; } = "Production";
