@@ -77,12 +77,17 @@ public sealed class Sessions(CtiPushDbContext db, AdminKey key, TimeProvider tim
         return principal;
     }
 
-    internal static void Configure(CookieAuthenticationOptions cookie)
+    /// <param name="development">
+    /// Only in Development may the cookie travel over plain HTTP. Elsewhere it is always <c>Secure</c>: browsers reach
+    /// the service over HTTPS, its TLS ending at the reverse proxy (whose <c>X-Forwarded-Proto</c> the service believes
+    /// when <c>Proxies:Trusted</c> names it).
+    /// </param>
+    internal static void Configure(CookieAuthenticationOptions cookie, bool development)
     {
         cookie.Cookie.Name = CookieName;
         cookie.Cookie.HttpOnly = true;
         cookie.Cookie.SameSite = SameSiteMode.Strict;
-        cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        cookie.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         cookie.ExpireTimeSpan = Lifetime;
         cookie.SlidingExpiration = false;
         cookie.Events.OnValidatePrincipal = async context =>

@@ -38,6 +38,17 @@ public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetim
 
     public string Environment { get; init; } = "Production";
 
+    protected CtiPushApp()
+    {
+        foreach (var (key, value) in KeyCertificate.Settings)
+        {
+            Settings[key] = value;
+        }
+        // The session cookie is Secure outside Development: the test server's clients speak HTTPS, as browsers do with
+        // the proxy in front of the service. (On a real socket the address is Kestrel's, plain HTTP on loopback.)
+        ClientOptions.BaseAddress = new Uri("https://localhost");
+    }
+
     /// <summary>Where the service looks for appsettings and its default data folder; the project's folder unless set.</summary>
     public string? ContentRoot { get; init; }
 

@@ -47,6 +47,9 @@ public sealed class ServiceTests
     [InlineData("Cti__Formats__main", "xml", "Cti:Formats:main must be json or sipgate.")]
     [InlineData("Cti__Formats__nobody", "json", "Cti:Formats:nobody names no PBX of Cti:Tokens.")]
     [InlineData("Cti__DefaultRegion", "XX", "'XX' is not a region")]
+    [InlineData("DataProtection__CertificatePath", "", "DataProtection:CertificatePath is required outside Development")]
+    [InlineData("DataProtection__CertificatePath", "/nowhere/keys.pfx", "DataProtection:CertificatePath (/nowhere/keys.pfx) cannot be loaded as a PKCS#12 file")]
+    [InlineData("DataProtection__CertificatePassword", "not-the-certificates-password", "cannot be loaded as a PKCS#12 file with DataProtection:CertificatePassword")]
     public async Task Production_refuses_to_start_with_a_missing_short_or_impossible_setting_and_says_which_in_one_line(
         string variable, string value, string reason)
     {
@@ -54,7 +57,7 @@ public sealed class ServiceTests
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains(reason, error);
-        if (value.Length > 0 && variable is "Cti__Tokens__main" or "Admin__ApiKey")
+        if (value.Length > 0 && variable is "Cti__Tokens__main" or "Admin__ApiKey" or "DataProtection__CertificatePassword")
         {
             Assert.DoesNotContain(value, error); // a secret, even a bad one, is never echoed
         }
@@ -77,6 +80,23 @@ public sealed class ServiceTests
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("longer than 100 characters", error);
+    }
+
+    [Fact]
+    public async Task Without_a_certificate_for_the_cookie_keys_production_refuses_in_one_line_naming_the_setting()
+    {
+        var (exitCode, error) = await ServiceProcess.StartExpectingRefusal(new Dictionary<string, string>
+        {
+            ["DataProtection__CertificatePath"] = KeyCertificate.Path,
+            ["DataProtection__CertificatePassword"] = "a-wrong-password-never-shown",
+        });
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("CtiPush cannot start: DataProtection:CertificatePath (", line);
+        Assert.Contains("DataProtection:CertificatePassword", line);
+        Assert.DoesNotContain("a-wrong-password-never-shown", line);
+        Assert.DoesNotContain(KeyCertificate.Password, line);
     }
 
     [Fact]
