@@ -78,9 +78,8 @@ public sealed class Sessions(CtiPushDbContext db, AdminKey key, TimeProvider tim
     }
 
     /// <param name="development">
-    /// Only in Development may the cookie travel over plain HTTP. Elsewhere it is always <c>Secure</c>: browsers reach
-    /// the service over HTTPS, its TLS ending at the reverse proxy (whose <c>X-Forwarded-Proto</c> the service believes
-    /// when <c>Proxies:Trusted</c> names it).
+    /// Only in Development may the cookie travel over plain HTTP. Elsewhere it is always <c>Secure</c>, whatever scheme
+    /// the request reached the service with: browsers reach it over HTTPS, whose TLS usually ends at the reverse proxy.
     /// </param>
     internal static void Configure(CookieAuthenticationOptions cookie, bool development)
     {
