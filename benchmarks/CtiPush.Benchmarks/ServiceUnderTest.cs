@@ -76,6 +76,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         start.Environment["ConnectionStrings__CtiPush"] = Database;
         start.Environment["Cti__Tokens__main"] = PbxToken;
         start.Environment["Admin__ApiKey"] = AdminKey;
+        start.Environment["DataProtection__CertificatePath"] = KeyCertificate();
+        start.Environment["DataProtection__CertificatePassword"] = KeyCertificatePassword;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         service = Process.Start(start)!;
         _ = service.StandardOutput.ReadToEndAsync();
@@ -84,6 +86,20 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
         Http.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
         await WaitUntilReady();
+    }
+
+    private const string KeyCertificatePassword = "benchmark-key-certificate";
+
+    /// <summary>Production needs a certificate for the session cookies' keys: a self-signed one, as a PKCS#12 file.</summary>
+    private static string KeyCertificate()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(3072);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=ctipush-keys-benchmark", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var path = Path.Combine(Directory.CreateTempSubdirectory("ctipush-bench-keys").FullName, "keys.pfx");
+        File.WriteAllBytes(path, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, KeyCertificatePassword));
+        return path;
     }
 
     private async Task WaitUntilReady()

@@ -41,7 +41,7 @@ public static class DatabaseSetup
         }
 
         builder.Services.AddHostedService<DatabaseMigrator>();
-        builder.Services.AddDataProtection().SetApplicationName("CtiPush").PersistKeysToDbContext<CtiPushDbContext>();
+        KeyProtection.Add(builder, builder.Services.AddDataProtection().SetApplicationName("CtiPush").PersistKeysToDbContext<CtiPushDbContext>());
         builder.Services.AddHealthChecks().AddDbContextCheck<CtiPushDbContext>("database", tags: ["ready"]);
         return builder;
     }

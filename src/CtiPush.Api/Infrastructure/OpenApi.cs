@@ -2,9 +2,15 @@ using Microsoft.OpenApi;
 
 namespace CtiPush.Infrastructure;
 
-/// <summary>Swagger UI at <c>/swagger</c>; features add their examples and security schemes with <c>ConfigureSwaggerGen</c>.</summary>
+/// <summary>
+/// Swagger UI at <c>/swagger</c>; features add their examples and security schemes with <c>ConfigureSwaggerGen</c>.
+/// Served in Development, and elsewhere only when <c>OpenApi:Enabled</c> is true: a production service need not
+/// describe its routes to whoever asks.
+/// </summary>
 public static class OpenApi
 {
+    public const string EnabledSetting = "OpenApi:Enabled";
+
     public static IHostApplicationBuilder AddCtiPushOpenApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddEndpointsApiExplorer();
@@ -20,10 +26,17 @@ public static class OpenApi
         return builder;
     }
 
+    /// <summary>Whether <c>/swagger</c> is served: <c>OpenApi:Enabled</c>, by default only in Development.</summary>
+    public static bool IsEnabled(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration.GetValue<bool?>(EnabledSetting) ?? environment.IsDevelopment();
+
     public static WebApplication UseCtiPushOpenApi(this WebApplication app)
     {
-        app.UseSwagger();
-        app.UseSwaggerUI(options => options.DocumentTitle = "CtiPush API");
+        if (IsEnabled(app.Configuration, app.Environment))
+        {
+            app.UseSwagger();
+            app.UseSwaggerUI(options => options.DocumentTitle = "CtiPush API");
+        }
         return app;
     }
 }

@@ -1,6 +1,6 @@
 namespace CtiPush.Infrastructure;
 
-/// <summary>Section <c>RateLimits</c>: how many guesses one client address gets per minute.</summary>
+/// <summary>Section <c>RateLimits</c>: how many failed guesses one client address gets per minute.</summary>
 public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
@@ -8,6 +8,10 @@ public sealed class RateLimitOptions
     /// <summary>Posts to the push endpoint with a wrong token. A right token is never limited: PBXs are not slowed.</summary>
     public int WrongTokensPerMinute { get; set; } = 10;
 
-    /// <summary>Sign-in attempts at the page, right or wrong.</summary>
-    public int SignInsPerMinute { get; set; } = 10;
+    /// <summary>
+    /// Failed authentications of every other kind: wrong bearer keys and tokens, wrong keys and passwords at sign-in
+    /// (<see cref="FailedAuthentications"/>). The setting's former name, <c>RateLimits:SignInsPerMinute</c>, is read
+    /// when this one is not set.
+    /// </summary>
+    public int FailedAuthenticationsPerMinute { get; set; } = 10;
 }

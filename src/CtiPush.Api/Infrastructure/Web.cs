@@ -33,12 +33,12 @@ public static class Web
             StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
         app.UseCtiPushOpenApi();
         app.UseUtf8JsonOnly();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.UseSecurityHeaders();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         return app;

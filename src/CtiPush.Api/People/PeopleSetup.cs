@@ -49,10 +49,9 @@ public static class PeopleSetup
             .AddPolicyScheme(EitherScheme, "Bearer key or token, else the session cookie", policy =>
                 policy.ForwardDefaultSelector = context => context.Request.Headers.Authorization.Count > 0 ? BearerHandler.SchemeName : Sessions.Scheme)
             .AddScheme<AuthenticationSchemeOptions, BearerHandler>(BearerHandler.SchemeName, null)
-            .AddCookie(Sessions.Scheme, Sessions.Configure);
+            .AddCookie(Sessions.Scheme, cookie => Sessions.Configure(cookie, builder.Environment.IsDevelopment()));
         SingleSignOn.AddSingleSignOn(builder, authentication);
         Roles.AddPolicies(builder.Services.AddAuthorizationBuilder());
-        SessionApi.AddSignInRateLimit(builder.Services);
 
         builder.Services.ConfigureSwaggerGen(swagger =>
         {

@@ -11,17 +11,11 @@ namespace CtiPush.People;
 /// <summary>Signing in and out: by password (with Identity's lockout), or with the bootstrap key.</summary>
 public static class SessionApi
 {
-    private const string SignInPolicy = "sign-in";
-
-    internal static void AddSignInRateLimit(IServiceCollection services) =>
-        RateLimits.AddPolicy(services, SignInPolicy, (context, limits) => RateLimits.PerAddress(context, "sign-in", limits.SignInsPerMinute));
-
     public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder app)
     {
         var session = app.MapGroup("/api/v1/session").WithTags("Session");
         session.MapPost("/", SignInAsync).WithName("SignIn")
             .WithSummary("Sign in with a user name and password (or the admin key); sets the session cookie and answers the anti-forgery token")
-            .RequireRateLimiting(SignInPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status423Locked)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -32,14 +26,24 @@ public static class SessionApi
         return app;
     }
 
+    /// <summary>
+    /// Each wrong key, unknown or disabled account, wrong password and attempt at a locked account counts as a failed
+    /// authentication of the client's address; past the limit the address gets 429, even with the right password.
+    /// </summary>
     private static async Task<Results<Ok<SessionView>, ProblemHttpResult>> SignInAsync(
-        SignInRequest request, HttpContext context, Sessions sessions, AdminKey key, UserManager<Person> users, IOptions<DisplayOptions> display, ILogger<Sessions> logger)
+        SignInRequest request, HttpContext context, Sessions sessions, AdminKey key, UserManager<Person> users,
+        FailedAuthentications failures, IOptions<DisplayOptions> display, ILogger<Sessions> logger)
     {
+        if (failures.WaitFor(context) is { } wait)
+        {
+            return FailedAuthentications.Refusal(context, wait);
+        }
         if (request.Key is { Length: > 0 })
         {
             if (!key.Matches(request.Key))
             {
                 logger.LogWarning("Sign-in with a wrong admin key from {Address}", context.Connection.RemoteIpAddress);
+                failures.Count(context);
                 return WrongCredentials();
             }
             var keySession = await sessions.SignInAsync(context, null);
@@ -50,16 +54,20 @@ public static class SessionApi
         if (person is null || !person.Enabled || person.PasswordHash is null)
         {
             logger.LogWarning("Sign-in failed for an unknown, disabled or password-less account from {Address}", context.Connection.RemoteIpAddress);
+            failures.Count(context);
             return WrongCredentials();
         }
         if (await users.IsLockedOutAsync(person))
         {
+            logger.LogWarning("Sign-in at the locked account of person {PersonId} from {Address}", person.Id, context.Connection.RemoteIpAddress);
+            failures.Count(context);
             return Locked();
         }
         if (!await users.CheckPasswordAsync(person, request.Password ?? ""))
         {
             await users.AccessFailedAsync(person);
             logger.LogWarning("Sign-in with a wrong password for person {PersonId} from {Address}", person.Id, context.Connection.RemoteIpAddress);
+            failures.Count(context);
             return await users.IsLockedOutAsync(person) ? Locked() : WrongCredentials();
         }
         await users.ResetAccessFailedCountAsync(person);

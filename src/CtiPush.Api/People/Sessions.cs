@@ -77,12 +77,16 @@ public sealed class Sessions(CtiPushDbContext db, AdminKey key, TimeProvider tim
         return principal;
     }
 
-    internal static void Configure(CookieAuthenticationOptions cookie)
+    /// <param name="development">
+    /// Only in Development may the cookie travel over plain HTTP. Elsewhere it is always <c>Secure</c>, whatever scheme
+    /// the request reached the service with: browsers reach it over HTTPS, whose TLS usually ends at the reverse proxy.
+    /// </param>
+    internal static void Configure(CookieAuthenticationOptions cookie, bool development)
     {
         cookie.Cookie.Name = CookieName;
         cookie.Cookie.HttpOnly = true;
         cookie.Cookie.SameSite = SameSiteMode.Strict;
-        cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        cookie.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         cookie.ExpireTimeSpan = Lifetime;
         cookie.SlidingExpiration = false;
         cookie.Events.OnValidatePrincipal = async context =>

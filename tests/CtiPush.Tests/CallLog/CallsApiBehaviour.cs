@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using CtiPush.CallLog;
 using CtiPush.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CtiPush.Tests.CallLog;
@@ -385,6 +386,35 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
         await using var elsewhere = App.CreateTwin(Directory.CreateTempSubdirectory("ctipush-elsewhere").FullName);
 
         Assert.Equal(HttpStatusCode.OK, (await WithCookie(elsewhere, cookie).GetAsync("/api/v1/calls?limit=1")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Outside_development_the_session_cookie_is_secure_even_when_the_request_came_over_plain_http()
+    {
+        // As behind a proxy that ends TLS and is not trusted for X-Forwarded-Proto: the service sees http.
+        var plain = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost") });
+        using var signIn = await plain.PostAsJsonAsync("/api/v1/session", new { key = CtiPushApp.AdminKey });
+
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Contains("; secure", Assert.Single(signIn.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task The_keys_that_protect_session_cookies_are_stored_encrypted_with_the_certificate()
+    {
+        using var signIn = await App.CreateClient().PostAsJsonAsync("/api/v1/session", new { key = CtiPushApp.AdminKey });
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+
+        var keys = await App.InDatabase(db => db.Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>()
+            .AsNoTracking().Select(k => k.Xml).ToListAsync());
+        Assert.NotEmpty(keys);
+        Assert.All(keys, xml =>
+        {
+            Assert.Contains("<encryptedSecret", xml, StringComparison.Ordinal);
+            Assert.Contains("EncryptedXml", xml, StringComparison.Ordinal); // the decryptor that needs the certificate's private key
+            Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("unencrypted", xml, StringComparison.Ordinal);
+        });
     }
 
     private static HttpClient WithCookie(CtiPushApp app, string cookie)

@@ -36,18 +36,88 @@ public sealed class AbuseTests
     }
 
     [Fact]
-    public async Task Repeated_sign_ins_from_one_client_get_429_even_with_the_right_key()
+    public async Task Wrong_bearer_keys_from_one_address_get_429_after_the_limit_while_a_right_key_from_another_address_works()
+    {
+        var (app, client) = await OnSocket(("RateLimits:FailedAuthenticationsPerMinute", "10"), ("Proxies:Trusted", "127.0.0.1"));
+        await using (app)
+        {
+            const string Guesser = "203.0.113.7", Admin = "198.51.100.20";
+            var statuses = new List<int>();
+            for (var i = 0; i < 60; i++)
+            {
+                using var guess = await client.SendAsync(From(Guesser, HttpMethod.Get, "/api/v1/calls", bearer: i % 2 == 0 ? $"guessed-key-{i:D4}-0123456789" : $"ctp_guessed-token-{i:D4}"));
+                statuses.Add((int)guess.StatusCode);
+                if (guess.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    Assert.True(int.Parse(guess.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) is > 0 and <= 60);
+                    Problems.Check(guess, await guess.Content.ReadAsStringAsync(), 429);
+                }
+            }
+            Assert.Equal([.. Enumerable.Repeat(401, 10), .. Enumerable.Repeat(429, 50)], statuses);
+
+            await Problems.Expect(client.SendAsync(From(Guesser, HttpMethod.Get, "/api/v1/calls", bearer: CtiPushApp.AdminKey)), 429); // the right key too, from there
+            using (var elsewhere = await client.SendAsync(From(Admin, HttpMethod.Get, "/api/v1/calls", bearer: CtiPushApp.AdminKey)))
+            {
+                Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
+            }
+            await Problems.Expect(client.SendAsync(From(Guesser, HttpMethod.Post, "/api/v1/session", json: new { key = CtiPushApp.AdminKey })), 429); // one limit for every way in
+
+            var warnings = app.Logs.Lines.Where(line => line.StartsWith("Warning", StringComparison.Ordinal)).ToList();
+            Assert.Contains(warnings, line => line.Contains(Guesser, StringComparison.Ordinal) && line.Contains("bearer", StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain(app.Logs.Lines, line => line.Contains("guessed-", StringComparison.Ordinal) || line.Contains(CtiPushApp.AdminKey, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Only_failed_authentications_count_so_right_sign_ins_and_keys_are_never_limited()
     {
         await using var app = new SqliteApp();
-        app.Settings["RateLimits:SignInsPerMinute"] = "3";
+        app.Settings["RateLimits:FailedAuthenticationsPerMinute"] = "3";
+        var team = new Team(app);
+        var (_, userName) = await team.Add("agent");
         var client = app.CreateClient();
 
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 20; i++) // each far over the limit, all from the one address a test server has
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/v1/session", new { key = $"guess-{i}" })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/session", new { key = CtiPushApp.AdminKey })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/session", new { userName, password = Team.Password })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await app.CreateAdminClient().GetAsync("/api/v1/rules/blocked")).StatusCode);
         }
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.PostAsJsonAsync("/api/v1/session", new { key = CtiPushApp.AdminKey })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await app.CreateAdminClient().GetAsync("/api/v1/rules/blocked")).StatusCode); // the API key still works
+
+        // Three failures, one of each kind: a wrong key at sign-in, a wrong password, a wrong bearer key.
+        await Problems.Expect(client.PostAsJsonAsync("/api/v1/session", new { key = "guessed-key-0123456789" }), 401);
+        await Problems.Expect(client.PostAsJsonAsync("/api/v1/session", new { userName, password = "guessed-password" }), 401);
+        await Problems.Expect(team.WithBearer("guessed-key-9876543210").GetAsync("/api/v1/calls"), 401);
+
+        using var refused = await client.PostAsJsonAsync("/api/v1/session", new { userName, password = Team.Password });
+        Problems.Check(refused, await refused.Content.ReadAsStringAsync(), 429);
+        Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) is > 0 and <= 60);
+        await Problems.Expect(app.CreateAdminClient().GetAsync("/api/v1/rules/blocked"), 429);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode); // what needs no credentials stays open
+    }
+
+    [Fact]
+    public async Task The_former_setting_RateLimits_SignInsPerMinute_still_sets_the_limit_when_the_new_name_is_not_set()
+    {
+        await using var app = new SqliteApp();
+        app.Settings.Remove("RateLimits:FailedAuthenticationsPerMinute");
+        app.Settings["RateLimits:SignInsPerMinute"] = "2";
+        var client = app.CreateClient();
+
+        await Problems.Expect(client.PostAsJsonAsync("/api/v1/session", new { key = "guessed-key-0123456789" }), 401);
+        await Problems.Expect(client.PostAsJsonAsync("/api/v1/session", new { key = "guessed-key-0123456789" }), 401);
+        await Problems.Expect(client.PostAsJsonAsync("/api/v1/session", new { key = CtiPushApp.AdminKey }), 429);
+    }
+
+    private static HttpRequestMessage From(string address, HttpMethod method, string path, string? bearer = null, object? json = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = json is null ? null : JsonContent.Create(json) };
+        request.Headers.Add("X-Forwarded-For", address);
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        }
+        return request;
     }
 
     [Fact]

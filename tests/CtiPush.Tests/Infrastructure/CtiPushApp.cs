@@ -34,14 +34,25 @@ public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetim
         ["Cti:Formats:sipgate"] = "sipgate",
         ["Cti:PublicBaseUrl"] = PublicBaseUrl, // a sipgate PBX needs it: its answers point back here
         ["Admin:ApiKey"] = AdminKey,
-        // Many tests sign in from the one address a test server has; AbuseTests sets its own limit.
-        ["RateLimits:SignInsPerMinute"] = "100000",
+        // Many tests fail to authenticate on purpose, from the one address a test server has; AbuseTests sets its own limit.
+        ["RateLimits:FailedAuthenticationsPerMinute"] = "100000",
     };
 
     public string Environment { get; init; } = "Production";
 
     /// <summary>What a test changes in the services beyond settings (Kestrel's limits, say); add before the first request.</summary>
     public List<Action<IServiceCollection>> TestServices { get; } = [];
+
+    protected CtiPushApp()
+    {
+        foreach (var (key, value) in KeyCertificate.Settings)
+        {
+            Settings[key] = value;
+        }
+        // The session cookie is Secure outside Development: the test server's clients speak HTTPS, as browsers do with
+        // the proxy in front of the service. (On a real socket the address is Kestrel's, plain HTTP on loopback.)
+        ClientOptions.BaseAddress = new Uri("https://localhost");
+    }
 
     /// <summary>Where the service looks for appsettings and its default data folder; the project's folder unless set.</summary>
     public string? ContentRoot { get; init; }

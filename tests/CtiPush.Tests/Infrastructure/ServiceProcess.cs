@@ -94,6 +94,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["Cti__Tokens__main"] = CtiPushApp.Token;
         start.Environment["Admin__ApiKey"] = CtiPushApp.AdminKey;
+        foreach (var (key, value) in KeyCertificate.Environment)
+        {
+            start.Environment[key] = value;
+        }
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

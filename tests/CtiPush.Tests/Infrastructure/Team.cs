@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CtiPush.Tests.Infrastructure;
 
@@ -18,14 +19,20 @@ public sealed class Team(CtiPushApp app)
         return (person.Id(), userName);
     }
 
-    /// <summary>A browser signed in as <paramref name="userName"/>: its client keeps the cookie and sends the anti-forgery token.</summary>
+    /// <summary>
+    /// A browser signed in as <paramref name="userName"/>: its client sends the session cookie and the anti-forgery token.
+    /// The cookie is sent as a header, not kept in a cookie container: outside Development it is Secure, which a
+    /// container would not send to the plain-HTTP loopback address of a service on a real socket (a browser does).
+    /// </summary>
     public async Task<SignedIn> SignIn(string userName, string password = Password, CtiPushApp? on = null)
     {
-        var browser = (on ?? app).CreateClient();
+        var target = on ?? app;
+        var browser = target.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = target.ClientOptions.BaseAddress, HandleCookies = false });
         using var answer = await browser.PostAsJsonAsync("/api/v1/session", new { userName, password });
         Assert.True(answer.IsSuccessStatusCode, $"sign-in as {userName}: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
         var session = await answer.Content.ReadFromJsonAsync<JsonElement>();
         var cookie = answer.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        browser.DefaultRequestHeaders.Add("Cookie", cookie);
         browser.DefaultRequestHeaders.Add("X-CSRF-TOKEN", session.GetProperty("csrfToken").GetString());
         return new SignedIn(browser, session, cookie);
     }

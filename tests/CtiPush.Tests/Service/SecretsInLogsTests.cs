@@ -48,7 +48,7 @@ public sealed class SecretsInLogsTests
 
         var lines = app.Logs.Lines;
         Assert.Contains(lines, line => line.Contains("INSERT INTO", StringComparison.Ordinal) && line.Contains("personal_tokens", StringComparison.Ordinal));
-        foreach (var secret in new[] { FirstPassword, NewPassword, "tiny-pw", "a-wrong-password-try", token, token[4..], hash, passwordHash })
+        foreach (var secret in new[] { FirstPassword, NewPassword, "tiny-pw", "a-wrong-password-try", token, token[4..], hash, passwordHash, KeyCertificate.Password })
         {
             Assert.DoesNotContain(lines, line => line.Contains(secret, StringComparison.Ordinal));
             Assert.DoesNotContain(bodies, body => body.Contains(secret, StringComparison.Ordinal));

@@ -50,6 +50,9 @@ public sealed class ServiceTests
     [InlineData("Cti__PublicBaseUrl", "cti.example.com", "Cti:PublicBaseUrl must be an absolute http or https URL")]
     [InlineData("Cti__PublicBaseUrl", "https://cti.example.com/?x=1", "Cti:PublicBaseUrl must be an absolute http or https URL")]
     [InlineData("Cti__DefaultRegion", "XX", "'XX' is not a region")]
+    [InlineData("DataProtection__CertificatePath", "", "DataProtection:CertificatePath is required outside Development")]
+    [InlineData("DataProtection__CertificatePath", "/nowhere/keys.pfx", "DataProtection:CertificatePath (/nowhere/keys.pfx) cannot be loaded as a PKCS#12 file")]
+    [InlineData("DataProtection__CertificatePassword", "not-the-certificates-password", "cannot be loaded as a PKCS#12 file with DataProtection:CertificatePassword")]
     public async Task Production_refuses_to_start_with_a_missing_short_or_impossible_setting_and_says_which_in_one_line(
         string variable, string value, string reason)
     {
@@ -57,7 +60,7 @@ public sealed class ServiceTests
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains(reason, error);
-        if (value.Length > 0 && variable is "Cti__Tokens__main" or "Admin__ApiKey")
+        if (value.Length > 0 && variable is "Cti__Tokens__main" or "Admin__ApiKey" or "DataProtection__CertificatePassword")
         {
             Assert.DoesNotContain(value, error); // a secret, even a bad one, is never echoed
         }
@@ -83,9 +86,27 @@ public sealed class ServiceTests
     }
 
     [Fact]
+    public async Task Without_a_certificate_for_the_cookie_keys_production_refuses_in_one_line_naming_the_setting()
+    {
+        var (exitCode, error) = await ServiceProcess.StartExpectingRefusal(new Dictionary<string, string>
+        {
+            ["DataProtection__CertificatePath"] = KeyCertificate.Path,
+            ["DataProtection__CertificatePassword"] = "a-wrong-password-never-shown",
+        });
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("CtiPush cannot start: DataProtection:CertificatePath (", line);
+        Assert.Contains("DataProtection:CertificatePassword", line);
+        Assert.DoesNotContain("a-wrong-password-never-shown", line);
+        Assert.DoesNotContain(KeyCertificate.Password, line);
+    }
+
+    [Fact]
     public async Task Swagger_documents_the_push_endpoint_as_a_form_with_an_example_per_event_and_every_response()
     {
         await using var app = new SqliteApp();
+        app.Settings["OpenApi:Enabled"] = "true";
         var client = app.CreateClient();
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/swagger/index.html")).StatusCode);

@@ -62,7 +62,7 @@ public sealed class InstalledServiceTests
     public async Task Without_a_pbx_token_in_production_it_prints_exactly_one_line_and_exits_with_1()
     {
         var elsewhere = Directory.CreateTempSubdirectory("ctipush-refusal").FullName;
-        var (exitCode, stdout, stderr) = await RunSplit("dotnet", [Path.Combine(AppContext.BaseDirectory, "CtiPush.Api.dll")], elsewhere, new()
+        var (exitCode, stdout, stderr) = await RunSplit("dotnet", [Path.Combine(AppContext.BaseDirectory, "CtiPush.Api.dll")], elsewhere, new(KeyCertificate.Environment)
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",

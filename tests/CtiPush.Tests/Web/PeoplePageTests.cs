@@ -293,7 +293,7 @@ public sealed class PeoplePageTests : BrowserTest
         await Page.ClickAsync("#password-form button[type=submit]");
         await Assertions.Expect(Page.Locator("#signin-error")).ToContainTextAsync("This account is locked");
 
-        // 429 with Retry-After, as the sign-in rate limit answers (its limit is set far out of reach for the tests).
+        // 429 with Retry-After, as the limit on failed authentications answers (set far out of reach for the tests).
         await Page.RouteAsync("**/api/v1/session", route => route.Request.Method == "POST"
             ? route.FulfillAsync(new RouteFulfillOptions
             {
