@@ -18,10 +18,10 @@ public sealed record StatisticsQuery
     public const int MaxHourlyDays = 400;
     public const int MaxDays = 3660;
 
-    [FromQuery(Name = "since"), Description("From this instant; default: the start of today (30 days back by day, 12 weeks back by week) in CallLog:TimeZone")]
+    [FromQuery(Name = "since"), Description("From this instant; default: 24 hours back by hour, 30 days back by day, 12 weeks back by week (from local midnight in CallLog:TimeZone), the start of today by queue or agent")]
     public DateTimeOffset? Since { get; init; }
 
-    [FromQuery(Name = "until"), Description("Up to this instant (exclusive); default: now")]
+    [FromQuery(Name = "until"), Description("Up to this instant (exclusive); default: the end of the current quarter hour, so the calls of this very moment count")]
     public DateTimeOffset? Until { get; init; }
 
     [FromQuery(Name = "by"), Description("hour, day (default), week (buckets in CallLog:TimeZone), queue or agent")]
@@ -43,7 +43,7 @@ public sealed record StatisticsQuery
     /// <summary>The period: since and until as given, or their defaults in <paramref name="zone"/>.</summary>
     public (DateTimeOffset Start, DateTimeOffset End) Window(DateTimeOffset now, TimeZoneInfo zone)
     {
-        var end = (Until ?? now).ToUniversalTime();
+        var end = (Until ?? Buckets.SlotStart(now.ToUnixTimeSeconds() / Buckets.SlotSeconds + 1)).ToUniversalTime();
         if (Since is { } since)
         {
             return (since.ToUniversalTime(), end);
@@ -53,6 +53,7 @@ public sealed record StatisticsQuery
         {
             Day => Buckets.StartOfDay(TimeZoneInfo.ConvertTime(end, zone).DateTime.Date.AddDays(-30), zone),
             Week => Buckets.StartOfDay(TimeZoneInfo.ConvertTime(end, zone).DateTime.Date.AddDays(-7 * 12), zone),
+            Hour => end.AddDays(-1),
             _ => today,
         };
         return (start.ToUniversalTime(), end);
