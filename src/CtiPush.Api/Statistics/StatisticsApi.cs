@@ -25,6 +25,10 @@ public static class StatisticsApi
             .MapGet("/stats", Statistics).WithName("TeamStatistics")
             .WithSummary("Offered, answered, abandoned, service level, waiting and talking, per hour, day, week, queue or agent")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        // The wallboard is a static page; it signs in with the browser's session or a token in its URL fragment.
+        app.MapGet("/wallboard", (IWebHostEnvironment environment) =>
+                TypedResults.PhysicalFile(Path.Combine(environment.WebRootPath, "wallboard.html"), "text/html; charset=utf-8"))
+            .ExcludeFromDescription();
         return app;
     }
 
