@@ -16,6 +16,7 @@ public static class StatisticsApi
             .Validate(options => options.IsValid(), "Stats:ShortAbandonSeconds must be 0 to 3600 and Stats:ServiceLevelSeconds 1 to 3600.")
             .ValidateOnStart();
         builder.Services.AddScoped<TeamStatisticsReader>();
+        builder.Services.AddHostedService<QueueGauges>();
         return builder;
     }
 

@@ -2,6 +2,8 @@
 // fragment (/wallboard#token=ctp_…), sent as a bearer. Live over the calls' and the callbacks' event streams, read
 // with fetch (EventSource cannot send a header); today's figures come from /api/v1/stats and are read again on change.
 
+import { browserLanguage, setPlain, t, use } from "./i18n.js";
+
 const token = new URLSearchParams(location.hash.slice(1)).get("token");
 const headers = token ? { Authorization: `Bearer ${token}` } : {};
 const $ = (selector) => document.querySelector(selector);
@@ -47,7 +49,7 @@ async function follow(path, onEvent, onOpen) {
       await onOpen?.();
       await stream(path, onEvent);
     } catch (error) {
-      $("#wb-status").textContent = `Reconnecting: ${error.message}`;
+      setPlain($("#wb-status"), t("wallboard.reconnecting", { reason: error.message }));
     }
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
@@ -75,15 +77,16 @@ function refreshToday() {
       today = await get("/api/v1/stats?by=queue");
       render();
     } catch (error) {
-      $("#wb-status").textContent = error.message;
+      setPlain($("#wb-status"), error.message);
     }
   }, 200);
 }
 
+const two = (value) => String(Math.floor(value)).padStart(2, "0");
+/** m:ss, or h:mm:ss from an hour on: digits only, the same in every language. */
 const duration = (seconds) => seconds == null ? "–"
-  : seconds < 60 ? `${Math.floor(seconds)} s`
-  : seconds < 3600 ? `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, "0")}`
-  : `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+  : seconds < 3600 ? `${Math.floor(seconds / 60)}:${two(seconds % 60)}`
+  : `${Math.floor(seconds / 3600)}:${two((seconds % 3600) / 60)}:${two(seconds % 60)}`;
 const percent = (share) => (share == null ? "–" : `${Math.round(100 * share)} %`);
 const since = (time) => (time ? Math.max(0, (Date.now() - Date.parse(time)) / 1000) : null);
 
@@ -104,9 +107,10 @@ function render() {
     $("#wb-callbacks").textContent = String(callbacks.open);
     $("#wb-oldest").textContent = duration(since(callbacks.oldestFirstAt));
   }
-  const queues = new Map((today?.rows ?? []).map((row) => [row.group ?? "—", { row, waiting: [] }]));
+  const noQueue = t("wallboard.noQueue");
+  const queues = new Map((today?.rows ?? []).map((row) => [row.group ?? noQueue, { row, waiting: [] }]));
   for (const call of waiting) {
-    const name = call.queue ?? "—";
+    const name = call.queue ?? noQueue;
     if (!queues.has(name)) queues.set(name, { row: null, waiting: [] });
     queues.get(name).waiting.push(call);
   }
@@ -125,6 +129,7 @@ function render() {
   }));
 }
 
+await use(browserLanguage());
 follow("/api/v1/calls/stream", (type, data) => {
   if (type !== "call") return;
   track(JSON.parse(data));
@@ -133,7 +138,7 @@ follow("/api/v1/calls/stream", (type, data) => {
 }, async () => {
   await loadOpenCalls();
   refreshToday();
-  $("#wb-status").textContent = "";
+  setPlain($("#wb-status"), "");
 });
 follow("/api/v1/callbacks/stream", (type, data) => {
   if (type !== "summary") return;

@@ -187,6 +187,29 @@ public abstract class TeamStatisticsBehaviour(CtiPushApp app)
         Assert.Equal(["2027-10-25T00:00:00+02:00"], Groups(byWeek));
     }
 
+    [Fact]
+    public async Task Prometheus_shows_per_queue_the_calls_waiting_now_and_counts_the_offered_and_answered()
+    {
+        FreshHour();
+        await Call("Alice", waiting: 10, talking: 60);
+        await Pbx.Ok(Pbx.NewCall(Pbx.NewCallId(), "in", Number(), "4930222", $"&queue={queue}"));
+        var client = App.CreateClient();
+
+        var metrics = "";
+        bool Has(string name) => metrics.Split('\n').Any(line => line.StartsWith(name + "{", StringComparison.Ordinal) && line.Contains($"queue=\"{queue}\"", StringComparison.Ordinal));
+        await Eventually.Until(async () =>
+            {
+                metrics = await client.GetStringAsync("/metrics");
+                return Has("ctipush_queue_waiting") && Has("ctipush_queue_answered_total");
+            },
+            "the queue's figures in a scrape (looked at every 15 s)", every: TimeSpan.FromMilliseconds(500));
+
+        var line = metrics.Split('\n').First(l => l.StartsWith("ctipush_queue_waiting{", StringComparison.Ordinal) && l.Contains($"queue=\"{queue}\"", StringComparison.Ordinal));
+        Assert.EndsWith(" 1", line);
+        Assert.Contains(metrics.Split('\n'), l => l.StartsWith("ctipush_queue_answered_total{", StringComparison.Ordinal) && l.Contains($"queue=\"{queue}\"", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
+        Assert.Contains("ctipush_queue_longest_wait_seconds{", metrics);
+    }
+
     private static string[] Groups(JsonElement stats) =>
         [.. stats.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("group").GetString()!)];
 
