@@ -8,6 +8,7 @@ using CtiPush.People;
 using CtiPush.Phonebook;
 using CtiPush.Push;
 using CtiPush.Rules;
+using CtiPush.Statistics;
 
 if (await Commands.RunAsync(args) is { } exitCode)
 {
@@ -33,6 +34,7 @@ builder.AddCallLog();
 builder.AddRules();
 builder.AddPhonebook();
 builder.AddCallbacks();
+builder.AddStatistics();
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ app.MapCallLogApi();
 app.MapRulesApi();
 app.MapPhonebookApi();
 app.MapCallbacksApi();
+app.MapStatisticsApi();
 app.MapCtiPushHealth();
 app.MapCtiPushMetrics();
 

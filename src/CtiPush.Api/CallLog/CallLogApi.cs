@@ -5,7 +5,7 @@ namespace CtiPush.CallLog;
 
 /// <summary>
 /// The caller log: the writer that stores every PBX event, the jobs that keep the log tidy, and the API for people —
-/// list, details, done, export, statistics and a live stream — read by everyone signed in, marked done by agents.
+/// list, details, done, export and a live stream — read by everyone signed in, marked done by agents.
 /// </summary>
 public static class CallLogApi
 {
@@ -33,7 +33,6 @@ public static class CallLogApi
         CallListApi.Map(calls);
         CallExportApi.Map(calls);
         CallStreamApi.Map(calls);
-        CallStatisticsApi.Map(read);
         CallDoneApi.Map(app.MapGroup("/api/v1/calls").WithTags("Calls").RequireRole(Roles.Agent));
         return app;
     }

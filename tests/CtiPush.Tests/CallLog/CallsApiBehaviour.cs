@@ -83,23 +83,11 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
     [InlineData("/api/v1/calls?state=ringing", "state", "newCall, answer or hangup")]
     [InlineData("/api/v1/calls/export.csv?direction=sideways", "direction", "in or out")]
     [InlineData("/api/v1/calls/export.csv?state=ringing", "state", "newCall, answer or hangup")]
-    [InlineData("/api/v1/stats?until=0001-01-01T00:00:00Z", "until", "before any call")]
-    [InlineData("/api/v1/stats?since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z", "since", "before until")]
-    [InlineData("/api/v1/stats?since=2025-01-01T00:00:00Z&until=2026-02-05T00:00:01Z", "since", "at most 400 days")]
-    [InlineData("/api/v1/stats?bucket=week", "bucket", "hour or day")]
     public async Task A_filter_the_log_cannot_hold_gets_400_naming_the_filter(string path, string field, string words)
     {
         var problem = await Admin.Get(path, 400);
 
         Assert.Contains(words, problem.ErrorsOf(field));
-    }
-
-    [Fact]
-    public async Task Statistics_over_exactly_400_days_are_given()
-    {
-        var stats = await Admin.Get("/api/v1/stats?bucket=day&since=2025-01-01T00:00:00Z&until=2026-02-05T00:00:00Z");
-
-        Assert.Equal(DateTimeOffset.Parse("2025-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), stats.GetProperty("since").GetDateTimeOffset());
     }
 
     [Fact]
@@ -228,49 +216,6 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
         Assert.Equal("true", row[Array.IndexOf(header, "done")]);
         Assert.Equal("hangup", row[Array.IndexOf(header, "state")]);
         Assert.Contains(lines, l => l.Contains(missed) && l.EndsWith(",false"));
-    }
-
-    [Fact]
-    public async Task Statistics_on_a_known_set_of_calls()
-    {
-        App.Time.Advance(TimeSpan.FromDays(3));
-        var now = App.Time.GetUtcNow();
-        var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(1);
-        App.Time.Advance(hour - now);
-
-        async Task Answered(int waiting, int talking, string direction = "in")
-        {
-            var callId = Pbx.NewCallId();
-            await Pbx.Ok(Pbx.NewCall(callId, direction, extra: $"&queue={queue}"));
-            App.Time.Advance(TimeSpan.FromSeconds(waiting));
-            await Pbx.Ok(Pbx.Answer(callId, "Alice"));
-            App.Time.Advance(TimeSpan.FromSeconds(talking));
-            await Pbx.Ok(Pbx.Hangup(callId));
-        }
-        await Answered(10, 60);
-        await Answered(20, 30);
-        await Answered(40, 0);
-        await Answered(5, 100, "out");
-        await Call(cause: "cancel");
-        await Call(cause: "forwarded");
-
-        var stats = await Admin.Get($"/api/v1/stats?bucket=hour&since={Uri.EscapeDataString(hour.ToString("O"))}&until={Uri.EscapeDataString(hour.AddHours(1).ToString("O"))}");
-
-        var bucket = Assert.Single(stats.GetProperty("buckets").EnumerateArray());
-        Assert.Equal(hour, bucket.GetProperty("start").GetDateTimeOffset());
-        var q = Assert.Single(bucket.GetProperty("queues").EnumerateArray());
-        foreach (var figures in new[] { bucket.GetProperty("total"), q })
-        {
-            Assert.Equal(5, figures.GetProperty("inbound").GetInt32());
-            Assert.Equal(1, figures.GetProperty("outbound").GetInt32());
-            Assert.Equal(3, figures.GetProperty("answered").GetInt32());
-            Assert.Equal(1, figures.GetProperty("missed").GetInt32());
-            Assert.Equal(0.6, figures.GetProperty("answerRate").GetDouble());
-            Assert.Equal(20, figures.GetProperty("waitingMedianSeconds").GetDouble());
-            Assert.Equal(36, figures.GetProperty("waitingP90Seconds").GetDouble());
-            Assert.Equal(190, figures.GetProperty("talkingSeconds").GetInt64());
-        }
-        Assert.Equal(queue, q.GetProperty("queue").GetString());
     }
 
     [Fact]

@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace CtiPush.Statistics;
+
+/// <summary>
+/// Buckets of time in a time zone. The database groups calls by quarter hour in UTC (every zone's offset is a
+/// multiple of 15 minutes); each quarter falls in one local hour, day or week, so days of 23 or 25 hours come out right.
+/// </summary>
+public static class Buckets
+{
+    public const int SlotSeconds = 900;
+
+    public static DateTimeOffset SlotStart(long slot) => DateTimeOffset.FromUnixTimeSeconds(slot * SlotSeconds);
+
+    /// <summary>The start of the local hour, day or week (Monday) the quarter <paramref name="slot"/> falls in, with its local offset.</summary>
+    public static DateTimeOffset Of(long slot, string by, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(SlotStart(slot), zone);
+        return by switch
+        {
+            StatisticsQuery.Hour => new DateTimeOffset(local.Year, local.Month, local.Day, local.Hour, 0, 0, local.Offset),
+            StatisticsQuery.Week => StartOfDay(local.Date.AddDays(-(((int)local.DayOfWeek + 6) % 7)), zone),
+            _ => StartOfDay(local.Date, zone),
+        };
+    }
+
+    /// <summary>Local midnight of <paramref name="date"/> in <paramref name="zone"/> (the first valid local time that day).</summary>
+    public static DateTimeOffset StartOfDay(DateTime date, TimeZoneInfo zone)
+    {
+        var local = DateTime.SpecifyKind(date.Date, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(15);
+        }
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset);
+    }
+
+    public static string Name(DateTimeOffset start) => start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+}

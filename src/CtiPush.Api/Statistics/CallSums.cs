@@ -1,0 +1,75 @@
+namespace CtiPush.Statistics;
+
+/// <summary>What the database sums for one group; sums of groups add up, so quarters fold into hours, days and weeks.</summary>
+internal sealed class CallSums
+{
+    public long Offered;
+    public long Answered;
+    public long ShortAbandoned;
+    public long Blocked;
+    public long WithinServiceLevel;
+    public long Waits;
+    public long WaitedSeconds;
+    public long TalkingSeconds;
+    public long Outbound;
+    public long OutboundTalkingSeconds;
+    public long CallbacksOpened;
+    public List<double> WaitingSeconds { get; } = [];
+    public List<double> ResolveSeconds { get; } = [];
+
+    public void Add(CallSums other)
+    {
+        Offered += other.Offered;
+        Answered += other.Answered;
+        ShortAbandoned += other.ShortAbandoned;
+        Blocked += other.Blocked;
+        WithinServiceLevel += other.WithinServiceLevel;
+        Waits += other.Waits;
+        WaitedSeconds += other.WaitedSeconds;
+        TalkingSeconds += other.TalkingSeconds;
+        Outbound += other.Outbound;
+        OutboundTalkingSeconds += other.OutboundTalkingSeconds;
+        CallbacksOpened += other.CallbacksOpened;
+        WaitingSeconds.AddRange(other.WaitingSeconds);
+        ResolveSeconds.AddRange(other.ResolveSeconds);
+    }
+
+    public TeamFigures Figures(string? group)
+    {
+        var counted = Offered - ShortAbandoned;
+        return new TeamFigures(
+            group,
+            (int)Offered,
+            (int)Answered,
+            (int)(Offered - Answered),
+            (int)ShortAbandoned,
+            (int)Blocked,
+            counted <= 0 ? null : Math.Round((double)Answered / counted, 4),
+            counted <= 0 ? null : Math.Round((double)WithinServiceLevel / counted, 4),
+            Waits == 0 ? null : Math.Round((double)WaitedSeconds / Waits, 2),
+            Percentile(WaitingSeconds, 0.5),
+            Percentile(WaitingSeconds, 0.9),
+            TalkingSeconds,
+            Answered == 0 ? null : Math.Round((double)TalkingSeconds / Answered, 2),
+            (int)Outbound,
+            OutboundTalkingSeconds,
+            0,
+            (int)CallbacksOpened,
+            ResolveSeconds.Count,
+            Percentile(ResolveSeconds, 0.5));
+    }
+
+    /// <summary>Linear interpolation between closest ranks, as PostgreSQL's percentile_cont and spreadsheets compute it.</summary>
+    private static double? Percentile(List<double> values, double p)
+    {
+        if (values.Count == 0)
+        {
+            return null;
+        }
+        var sorted = values.Order().ToList();
+        var rank = p * (sorted.Count - 1);
+        var lower = (int)Math.Floor(rank);
+        var upper = (int)Math.Ceiling(rank);
+        return Math.Round(sorted[lower] + (sorted[upper] - sorted[lower]) * (rank - lower), 2);
+    }
+}

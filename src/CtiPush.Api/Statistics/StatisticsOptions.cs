@@ -1,0 +1,15 @@
+namespace CtiPush.Statistics;
+
+/// <summary>Section <c>Stats</c>: the thresholds of the team's figures (see the glossary in <see cref="TeamFigures"/>).</summary>
+public sealed class StatisticsOptions
+{
+    public const string Section = "Stats";
+
+    /// <summary>A caller who hangs up within this many seconds is a short abandon: reported, left out of answer rate and service level.</summary>
+    public int ShortAbandonSeconds { get; set; } = 5;
+
+    /// <summary>Service level: the share of calls answered within this many seconds.</summary>
+    public int ServiceLevelSeconds { get; set; } = 20;
+
+    public bool IsValid() => ShortAbandonSeconds is >= 0 and <= 3600 && ServiceLevelSeconds is >= 1 and <= 3600;
+}
