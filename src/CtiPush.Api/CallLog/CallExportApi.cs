@@ -1,6 +1,7 @@
 using CsvHelper;
 using CtiPush.Core;
 using CtiPush.Data;
+using CtiPush.Infrastructure;
 using CtiPush.People;
 using CtiPush.Numbers;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,13 +36,8 @@ public static class CallExportApi
             return TypedResults.ValidationProblem(errors);
         }
         var calls = query.Apply(db.Set<Call>().AsNoTracking(), numbers, query.Mine == true ? await me.OfAsync(context.User, context.RequestAborted) : null).AsAsyncEnumerable();
-        var options = new CsvWriterOptions
-        {
-            TrueValue = "true",
-            FalseValue = "false",
-            // A field a spreadsheet would run as a formula (= + - @ …) is escaped, even a number written +49….
-            Injection = CsvInjection.Escape,
-        };
+        // Every field quoted, and any text a spreadsheet could run as a formula escaped, even a number written +49….
+        var options = SpreadsheetCsv.WriterOptions() with { TrueValue = "true", FalseValue = "false" };
         return TypedResults.Stream(async body =>
         {
             await using var namesScope = scopes.CreateAsyncScope();
@@ -65,7 +61,7 @@ public static class CallExportApi
         foreach (var text in (string?[])[c.Source, c.CallId, c.Direction is { } d ? WireName<CallDirection>.Of(d) : null, WireName<CallState>.Of(c.State), c.From, c.To, c.FromNumber, c.ToNumber, c.FromName,
             c.ToName, c.Queue, string.Join("; ", c.Users), c.AnsweredBy, c.AnsweringNumber, c.Cause, c.Action, c.Reason, c.CallerId, c.DecidedBy])
         {
-            csv.WriteField(text);
+            csv.WriteField(SpreadsheetCsv.Escape(text));
         }
         csv.WriteField(c.StartedAt, default);
         csv.WriteField(c.AnsweredAt, default);

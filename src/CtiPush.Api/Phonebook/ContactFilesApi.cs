@@ -2,6 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using CtiPush.Core;
 using CtiPush.Data;
+using CtiPush.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -46,7 +47,7 @@ public static class ContactFilesApi
     {
         var contacts = db.Set<Contact>().AsNoTracking().Include(c => c.Numbers).OrderBy(c => c.Name).ThenBy(c => c.Id)
             .AsAsyncEnumerable().WithCancellation(context.RequestAborted);
-        var options = new CsvWriterOptions { Injection = CsvInjection.Escape };
+        var options = SpreadsheetCsv.WriterOptions();
         return TypedResults.Stream(async body =>
         {
             await using var csv = CsvWriter.Create(body, options, leaveOpen: true);
@@ -55,11 +56,11 @@ public static class ContactFilesApi
             {
                 foreach (var number in contact.Numbers.Count == 0 ? [null] : contact.Numbers.OrderBy(n => n.Id).ToArray<ContactNumber?>())
                 {
-                    csv.WriteField(contact.Name);
-                    csv.WriteField(contact.Organisation);
-                    csv.WriteField(number?.Number);
+                    csv.WriteField(SpreadsheetCsv.Escape(contact.Name));
+                    csv.WriteField(SpreadsheetCsv.Escape(contact.Organisation));
+                    csv.WriteField(SpreadsheetCsv.Escape(number?.Number));
                     csv.WriteField(number is null ? null : WireName<NumberLabel>.Of(number.Label));
-                    csv.WriteField(contact.Note);
+                    csv.WriteField(SpreadsheetCsv.Escape(contact.Note));
                     await csv.EndRecordAsync();
                 }
             }

