@@ -187,31 +187,6 @@ public abstract class TeamStatisticsBehaviour(CtiPushApp app)
         Assert.Equal(["2027-10-25T00:00:00+02:00"], Groups(byWeek));
     }
 
-    [Fact]
-    public async Task Prometheus_shows_the_per_queue_gauges_and_counters()
-    {
-        FreshHour();
-        await Call("Alice", waiting: 10, talking: 60);
-        await Pbx.Ok(Pbx.NewCall(Pbx.NewCallId(), "in", Number(), "4930222", $"&queue={queue}"));
-        var client = App.CreateClient();
-
-        // Every app in this test process reports to a meter of the same name, and the exporter keeps the first
-        // instrument of a name: when other apps run alongside, a scrape may show their queues, not this one's. So
-        // this test checks the series are there; the figures are the statistics' own, tested above.
-        var metrics = "";
-        await Eventually.Until(async () =>
-            {
-                metrics = await client.GetStringAsync("/metrics");
-                return metrics.Contains("ctipush_queue_waiting{", StringComparison.Ordinal) && metrics.Contains("ctipush_queue_answered_total{", StringComparison.Ordinal);
-            },
-            "the queues' series in a scrape (looked at every 15 s)", every: TimeSpan.FromMilliseconds(500));
-
-        foreach (var name in new[] { "ctipush_queue_longest_wait_seconds{", "ctipush_queue_offered_total{", "ctipush_queue_abandoned_total{" })
-        {
-            Assert.Contains(name, metrics);
-        }
-    }
-
     private static string[] Groups(JsonElement stats) =>
         [.. stats.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("group").GetString()!)];
 

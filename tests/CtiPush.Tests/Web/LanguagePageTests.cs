@@ -107,6 +107,8 @@ public sealed class LanguagePageTests : BrowserTest
         await Assertions.Expect(Row(callId, german)).ToContainTextAsync("25.11.2026, 10:00:00");
 
         await german.ClickAsync("#signout");
+        // The sign-out's own request must finish before the next sign-in navigates, or it is cancelled and the session stays.
+        await Assertions.Expect(german.Locator("#password-form")).ToBeVisibleAsync();
         await SignIn("mary", on: german);
         await Assertions.Expect(Tab("calls", german)).ToHaveTextAsync("Calls");
         await Assertions.Expect(Row(callId, german)).ToContainTextAsync("11/25/2026, 10:00:00 AM");
