@@ -125,13 +125,13 @@ public static class CallbacksApi
         {
             if (callback.State == CallbackState.Resolved)
             {
-                return Conflict("This callback is resolved already.");
+                return ProblemResults.Conflict("This callback is resolved already.");
             }
             var me = PeopleClaims.PersonOf(s.Audit.User);
             var admin = PeopleClaims.RoleOf(s.Audit.User) == PersonRole.Admin;
             if (callback.ClaimedBy is { } holder && (callback.ClaimedByPersonId != me || (me is null && holder != s.Audit.Actor)) && !admin)
             {
-                return Conflict($"{holder} has claimed this callback.");
+                return ProblemResults.Conflict($"{holder} has claimed this callback.");
             }
             callback.Claim(s.Audit.Actor, me);
             return null;
@@ -143,7 +143,7 @@ public static class CallbacksApi
             var mine = callback.ClaimedByPersonId == PeopleClaims.PersonOf(s.Audit.User) && callback.ClaimedBy == s.Audit.Actor;
             if (callback.ClaimedBy is { } holder && !mine && PeopleClaims.RoleOf(s.Audit.User) != PersonRole.Admin)
             {
-                return Conflict($"{holder} has claimed this callback; only they or an admin can release it.");
+                return ProblemResults.Conflict($"{holder} has claimed this callback; only they or an admin can release it.");
             }
             callback.Release();
             return null;
@@ -176,13 +176,13 @@ public static class CallbacksApi
         }
         if (errors.Count > 0)
         {
-            return Task.FromResult<Results<Ok<CallbackView>, NotFound, ProblemHttpResult>>(Invalid(errors));
+            return Task.FromResult<Results<Ok<CallbackView>, NotFound, ProblemHttpResult>>(ProblemResults.Unprocessable(errors));
         }
         return ChangeAsync(id, s, $"callback.{request.Outcome}", callback =>
         {
             if (callback.State == CallbackState.Resolved)
             {
-                return Conflict("This callback is resolved already.");
+                return ProblemResults.Conflict("This callback is resolved already.");
             }
             var now = s.Time.GetUtcNow();
             var text = string.IsNullOrWhiteSpace(request.Note) ? request.Outcome! : $"{request.Outcome}: {request.Note.Trim()}";
@@ -239,15 +239,10 @@ public static class CallbacksApi
 
     private static ProblemHttpResult? NoteProblem(string? text, bool required) =>
         required && string.IsNullOrWhiteSpace(text)
-            ? Invalid(new() { ["text"] = ["is required."] })
+            ? ProblemResults.Unprocessable(new() { ["text"] = ["is required."] })
             : TextAttribute.Problem(text?.Trim(), CallbackNoteConfiguration.TextLength, multiline: true) is { } problem
-                ? Invalid(new() { [required ? "text" : "note"] = [problem] })
+                ? ProblemResults.Unprocessable(new() { [required ? "text" : "note"] = [problem] })
                 : null;
-
-    private static ProblemHttpResult Invalid(Dictionary<string, string[]> errors) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status422UnprocessableEntity, Title = "Invalid request" });
-
-    private static ProblemHttpResult Conflict(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 
     private static string Encode(DateTimeOffset at, long id) => $"{at.UtcTicks}.{id}";
 

@@ -62,7 +62,7 @@ public static class TokensApi
         }
         if (errors.Count > 0)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status422UnprocessableEntity, Title = "Invalid token" });
+            return ProblemResults.Unprocessable(errors, "Invalid token");
         }
 
         var secret = BearerHandler.TokenPrefix + SecretDigest.NewSecret();

@@ -167,7 +167,7 @@ public static class UsersApi
         {
             errors["pbxNames"] = ["names a PBX name twice."];
         }
-        return errors.Count == 0 ? null : Invalid(errors);
+        return errors.Count == 0 ? null : ProblemResults.Unprocessable(errors, "Invalid person");
     }
 
     /// <summary>Another person already has this user name or one of these PBX names: 409 naming it.</summary>
@@ -176,12 +176,12 @@ public static class UsersApi
         var userName = request.UserName!.Trim().ToUpperInvariant();
         if (await db.Set<Person>().AnyAsync(p => p.NormalizedUserName == userName && p.Id != person.Id))
         {
-            return Conflict($"The user name '{request.UserName.Trim()}' is taken.");
+            return ProblemResults.Conflict($"The user name '{request.UserName.Trim()}' is taken.");
         }
         var normalized = (request.PbxNames ?? []).Select(PbxName.Normalize).ToList();
         var taken = await db.Set<PbxName>().Where(n => normalized.Contains(n.Normalized) && n.PersonId != person.Id)
             .Join(db.Set<Person>(), n => n.PersonId, p => p.Id, (n, p) => new { n.Name, p.UserName }).FirstOrDefaultAsync();
-        return taken is null ? null : Conflict($"The PBX name '{taken.Name}' belongs to {taken.UserName}.");
+        return taken is null ? null : ProblemResults.Conflict($"The PBX name '{taken.Name}' belongs to {taken.UserName}.");
     }
 
     private static void Apply(PersonRequest request, Person person)
@@ -229,14 +229,8 @@ public static class UsersApi
         {
             errors["userName"] = other;
         }
-        return result.Errors.Any(e => e.Code is "DuplicateUserName") ? Conflict(string.Join(" ", other)) : Invalid(errors);
+        return result.Errors.Any(e => e.Code is "DuplicateUserName") ? ProblemResults.Conflict(string.Join(" ", other)) : ProblemResults.Unprocessable(errors, "Invalid person");
     }
 
-    private static ProblemHttpResult Invalid(Dictionary<string, string[]> errors) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status422UnprocessableEntity, Title = "Invalid person" });
-
-    private static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
-
-    private static ProblemHttpResult LastAdmin() => Conflict("This is the last enabled admin: make someone else admin first.");
+    private static ProblemHttpResult LastAdmin() => ProblemResults.Conflict("This is the last enabled admin: make someone else admin first.");
 }

@@ -1,3 +1,4 @@
+using CtiPush.Infrastructure;
 using CtiPush.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -41,7 +42,7 @@ public static class StatisticsApi
         var zone = TimeZoneInfo.FindSystemTimeZoneById(display.Value.TimeZone);
         if (query.Validate(now, zone) is { Count: > 0 } errors)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status422UnprocessableEntity });
+            return ProblemResults.Unprocessable(errors);
         }
         var (start, end) = query.Window(now, zone);
         return TypedResults.Ok(await reader.ReadAsync(query, start, end, zone, options.Value, cancellationToken));
