@@ -41,23 +41,30 @@ public sealed class ImportFile : IAsyncDisposable
             FileShare.None, 64 * 1024, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
         try
         {
-            await CopyAsync(await BodyAsync(request, cancellationToken), spool, cancellationToken);
+            await CopyAsync(await Reading(() => BodyAsync(request, cancellationToken)), spool, cancellationToken);
             return new ImportFile(spool);
-        }
-        catch (InvalidDataException tooLong) when (tooLong.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
-        {
-            await spool.DisposeAsync();
-            throw TooLarge();
-        }
-        catch (Exception malformed) when (malformed is IOException or InvalidDataException)
-        {
-            await spool.DisposeAsync();
-            throw Refused(StatusCodes.Status400BadRequest, "Bad multipart body", "The multipart body is cut short or malformed: send the CSV file as a form's file, or as the body itself.");
         }
         catch
         {
             await spool.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>A read of the request, its failures said as the client's: too large, or cut short or malformed. (A failure to write the temporary file is the server's.)</summary>
+    private static async Task<T> Reading<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (InvalidDataException tooLong) when (tooLong.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        {
+            throw TooLarge();
+        }
+        catch (Exception malformed) when (malformed is IOException or InvalidDataException)
+        {
+            throw Refused(StatusCodes.Status400BadRequest, "Bad multipart body", "The multipart body is cut short or malformed: send the CSV file as a form's file, or as the body itself.");
         }
     }
 
@@ -84,7 +91,7 @@ public sealed class ImportFile : IAsyncDisposable
         try
         {
             int read;
-            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+            while ((read = await Reading(() => body.ReadAsync(chunk, cancellationToken).AsTask())) > 0)
             {
                 if (spool.Length + read > MaxBytes)
                 {
