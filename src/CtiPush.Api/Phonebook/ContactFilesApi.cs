@@ -15,11 +15,12 @@ public static class ContactFilesApi
     public static void Map(RouteGroupBuilder contacts)
     {
         contacts.MapPost("/import", Import).WithName("ImportContacts")
-            .WithSummary("Import CSV (name,organisation,number,label[,note]; rows with one name add numbers to one contact), with a report per row")
+            .WithSummary("Import CSV (name,organisation,number,label[,note]; rows with one name add numbers to one contact), stored in batches of 1,000 rows; a report with counts and the rejected rows")
             // The types spreadsheets and browsers give a .csv file (Windows says Excel), or a form with the file.
             .Accepts<string>("text/csv", "text/plain", "application/vnd.ms-excel", "application/octet-stream", "multipart/form-data")
-            .WithMetadata(new RequestSizeLimitAttribute(ContactImporter.MaxBytes + 64 * 1024)) // a form's boundaries and headers on top
+            .WithMetadata(new RequestSizeLimitAttribute(ImportFile.MaxBytes + 64 * 1024)) // a form's boundaries and headers on top
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesValidationProblem();
         contacts.MapGet("/export.csv", Export).WithName("ExportContacts").WithSummary("The phonebook as CSV, one row per number, as import reads it")
             .Produces<string>(StatusCodes.Status200OK, "text/csv");
@@ -28,16 +29,28 @@ public static class ContactFilesApi
     private static async Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> Import(
         HttpRequest request, ContactImporter importer, CancellationToken cancellationToken)
     {
-        byte[] file;
         try
         {
-            file = await ContactImporter.ReadFileAsync(request, cancellationToken);
+            await using var file = await ImportFile.ReceiveAsync(request, cancellationToken);
+            return await importer.ImportAsync(file, cancellationToken);
         }
         catch (ImportRefusedException refused)
         {
             return refused.Problem;
         }
-        return await importer.ImportAsync(file, cancellationToken);
+        catch (ImportCutShortException cutShort)
+        {
+            // As the database's 503 elsewhere, but some of the file is stored: the answer says up to which row.
+            request.HttpContext.Response.Headers.RetryAfter = DatabaseUnavailableHandler.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Import cut short",
+                detail: $"The database stopped answering during the import: rows 1 to {cutShort.StoredThrough} are stored, the rest is not. " +
+                    "Send the same file again later to import the rest (the stored rows come out unchanged).",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["storedThroughRow"] = cutShort.StoredThrough,
+                    ["retryAfterSeconds"] = DatabaseUnavailableHandler.RetryAfterSeconds,
+                });
+        }
     }
 
     private static readonly string[] CsvColumns = ["name", "organisation", "number", "label", "note"];

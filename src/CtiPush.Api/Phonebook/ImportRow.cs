@@ -1,4 +1,4 @@
 namespace CtiPush.Phonebook;
 
-/// <summary>What became of one data row of an imported file (row 1 is the first after the header).</summary>
+/// <summary>A rejected data row of an imported file (row 1 is the first after the header), with the reason.</summary>
 public sealed record ImportRow(int Row, string Status, long? ContactId, string? Reason);

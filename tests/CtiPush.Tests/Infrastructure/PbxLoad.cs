@@ -16,8 +16,8 @@ public sealed class PbxLoad(HttpClient client, int workers, string token = CtiPu
     /// <summary>Every event that got a 200: it must be stored.</summary>
     public ConcurrentBag<(string CallId, string Event)> Acknowledged { get; } = [];
 
-    /// <summary>Every post: when it was sent (a <see cref="Stopwatch"/> timestamp) and the status it got.</summary>
-    public ConcurrentBag<(long SentAt, int Status)> Posts { get; } = [];
+    /// <summary>Every post: when it was sent (a <see cref="Stopwatch"/> timestamp), the status it got, and how long the answer took.</summary>
+    public ConcurrentBag<(long SentAt, int Status, TimeSpan Took)> Posts { get; } = [];
 
     /// <summary>Status code → how many posts got it.</summary>
     public ConcurrentDictionary<int, int> Statuses { get; } = new();
@@ -59,7 +59,7 @@ public sealed class PbxLoad(HttpClient client, int workers, string token = CtiPu
                 {
                     status = 0;
                 }
-                Posts.Add((sentAt, status));
+                Posts.Add((sentAt, status, Stopwatch.GetElapsedTime(sentAt)));
                 Statuses.AddOrUpdate(status, 1, (_, count) => count + 1);
                 if (status == 200)
                 {

@@ -58,6 +58,16 @@ public sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
+    /// <summary>The service's resident memory now (its working set), in bytes.</summary>
+    public long WorkingSet
+    {
+        get
+        {
+            process.Refresh();
+            return process.WorkingSet64;
+        }
+    }
+
     /// <summary>SIGKILL: the process ends at once, mid-request, as in a crash or an OOM kill.</summary>
     public void Kill() => process.Kill(entireProcessTree: true);
 
