@@ -8,6 +8,7 @@ using CtiPush.People;
 using CtiPush.Phonebook;
 using CtiPush.Push;
 using CtiPush.Rules;
+using CtiPush.ScreenPop;
 using CtiPush.Statistics;
 
 if (await Commands.RunAsync(args) is { } exitCode)
@@ -46,6 +47,7 @@ app.MapCallLogApi();
 app.MapRulesApi();
 app.MapPhonebookApi();
 app.MapCallbacksApi();
+app.MapScreenPopApi();
 app.MapStatisticsApi();
 app.MapCtiPushHealth();
 app.MapCtiPushMetrics();

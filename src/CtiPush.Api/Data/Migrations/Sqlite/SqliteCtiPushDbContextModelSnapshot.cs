@@ -898,6 +898,22 @@ namespace CtiPush.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("CtiPush.ScreenPop.ScreenPopSetting", b =>
+                {
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_id");
+
+                    b.Property<bool>("AllCalls")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("all_calls");
+
+                    b.HasKey("PersonId")
+                        .HasName("pk_screen_pop_settings");
+
+                    b.ToTable("screen_pop_settings", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1002,6 +1018,16 @@ namespace CtiPush.Data.Migrations.Sqlite
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_blocked_numbers_contacts_contact_id");
+                });
+
+            modelBuilder.Entity("CtiPush.ScreenPop.ScreenPopSetting", b =>
+                {
+                    b.HasOne("CtiPush.People.Person", null)
+                        .WithOne()
+                        .HasForeignKey("CtiPush.ScreenPop.ScreenPopSetting", "PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_screen_pop_settings_people_person_id");
                 });
 
             modelBuilder.Entity("CtiPush.CallLog.Call", b =>
