@@ -73,6 +73,11 @@ public sealed class RoleMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         ("POST", "/api/v1/callbacks/{id:long}/release", "agent"),
         ("POST", "/api/v1/callbacks/{id:long}/notes", "agent"),
         ("POST", "/api/v1/callbacks/{id:long}/resolve", "agent"),
+
+        ("GET", "/api/v1/screenpop/", "agent"),
+        ("GET", "/api/v1/screenpop/stream", "agent"),
+        ("GET", "/api/v1/me/screenpop/", "agent"),
+        ("PUT", "/api/v1/me/screenpop/", "agent"),
     ];
 
     [Fact]
