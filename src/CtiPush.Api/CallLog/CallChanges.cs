@@ -33,43 +33,48 @@ public static class CallChanges
         while (!end.IsCancellationRequested)
         {
             var next = feed.NextChange; // taken before reading, so a change during the read is not missed
-            var changes = (await ChangesAfterAsync(db, Math.Max(start, after - LookBack), filter, end))
-                .Where(change => sent.Add(change.EventId))
-                .ToList();
+            var (rows, reached) = await ChangesAfterAsync(db, Math.Max(start, after - LookBack), filter, end);
+            var changes = rows.Where(change => sent.Add(change.EventId)).ToList();
+            // Past what the filter left out too, so a stream that selects few calls does not read ever more of the trail.
+            after = Math.Max(after, reached);
+            sent.RemoveWhere(id => id <= after - LookBack);
             if (changes.Count > 0)
             {
                 // Several changes of one call in a batch: its latest state once, under the latest id.
                 yield return [.. changes.GroupBy(c => c.Call.Id).Select(g => g.MaxBy(c => c.EventId)).OrderBy(c => c.EventId)];
-                after = Math.Max(after, changes.Max(c => c.EventId));
-                sent.RemoveWhere(id => id <= after - LookBack);
                 continue;
             }
             await WaitForChangeAsync(next, end);
         }
     }
 
-    private static async Task<List<(long EventId, Call Call)>> ChangesAfterAsync(
+    /// <summary>The selected changes after <paramref name="after"/>, and how far the trail was read: up to its newest entry, or the last change when there were more than one look takes.</summary>
+    private static async Task<(List<(long EventId, Call Call)> Changes, long Reached)> ChangesAfterAsync(
         CtiPushDbContext db, long after, Expression<Func<Call, bool>>? filter, CancellationToken cancellationToken)
     {
         try
         {
+            var newest = await LatestAsync(db, cancellationToken); // read first: what commits after it is read next time
             var calls = db.Set<Call>().AsNoTracking();
             if (filter is not null)
             {
                 calls = calls.Where(filter);
             }
             var rows = await db.Set<CallEvent>().AsNoTracking()
-                .Where(e => e.Id > after)
+                .Where(e => e.Id > after && e.Id <= newest)
                 .Join(calls, e => e.CallRowId, c => c.Id, (e, c) => new { EventId = e.Id, Call = c })
-                .OrderBy(r => r.EventId).Take(LookBack + 200)
+                .OrderBy(r => r.EventId).Take(PerLook)
                 .ToListAsync(cancellationToken);
-            return [.. rows.Select(r => (r.EventId, r.Call))];
+            return ([.. rows.Select(r => (r.EventId, r.Call))], rows.Count == PerLook ? rows[^1].EventId : Math.Max(after, newest));
         }
         catch (OperationCanceledException)
         {
-            return [];
+            return ([], after);
         }
     }
+
+    /// <summary>The most changes one look reads; the rest come with the next.</summary>
+    private const int PerLook = LookBack + 200;
 
     /// <summary>Until this instance changes a call, or a second has passed.</summary>
     private static async Task WaitForChangeAsync(Task next, CancellationToken cancellationToken)
