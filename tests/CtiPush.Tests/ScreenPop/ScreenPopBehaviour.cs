@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CtiPush.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace CtiPush.Tests.ScreenPop;
 
@@ -162,6 +163,17 @@ public abstract class ScreenPopBehaviour(CtiPushApp app)
         var later = Pbx.NewCallId();
         await Rings(later, "nobody-we-know");
         await AssertNeverPops(berts, bert, later);
+    }
+
+    [Fact]
+    public async Task A_person_who_chose_all_calls_can_be_deleted_and_their_setting_goes_with_them()
+    {
+        var (id, userName) = await Team.Add("agent", "Carla Dietz", [$"carla-{Guid.NewGuid():N}"[..16]]);
+        await new AdminApi((await Team.SignIn(userName)).Browser).Put("/api/v1/me/screenpop", new { allCalls = true });
+
+        await Admin.Delete($"/api/v1/users/{id}");
+
+        Assert.Equal(0, await App.InDatabase(db => db.Set<CtiPush.ScreenPop.ScreenPopSetting>().CountAsync(s => s.PersonId == id)));
     }
 
     [Fact]
