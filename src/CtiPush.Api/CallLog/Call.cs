@@ -10,9 +10,6 @@ namespace CtiPush.CallLog;
 /// </summary>
 public sealed class Call
 {
-    /// <summary>Causes the protocol names; any other string a PBX sends is kept as it came.</summary>
-    public const string ForwardedCause = "forwarded";
-
     /// <summary>The name PBXs give the mailbox; a call it took still needs a call back.</summary>
     public const string VoicemailUser = "voicemail";
 
@@ -33,7 +30,11 @@ public sealed class Call
     public List<string> Users { get; private set; } = [];
     public string? AnsweredBy { get; private set; }
     public string? AnsweringNumber { get; private set; }
+    /// <summary>The hangup's cause as the PBX sent it.</summary>
     public string? Cause { get; private set; }
+
+    /// <summary><see cref="Cause"/> read once through <see cref="HangupCauses"/>: what missed, blocked and the figures go by.</summary>
+    public HangupCause? NormalizedCause { get; private set; }
 
     /// <summary>When the call began: its newCall, or the first event seen for it when the newCall came late or never.</summary>
     public DateTimeOffset StartedAt { get; private set; }
@@ -89,6 +90,10 @@ public sealed class Call
             CallState.Answer => Answer(e, now),
             _ => Hangup(e, now),
         };
+        if (e.Type == CallState.Hangup && e.TakenByMailbox)
+        {
+            changed |= Answer(e with { Users = [VoicemailUser] }, now);
+        }
         if (changed || filled)
         {
             Done = IsDone(); // a retried or late event leaves an admin's "done" alone
@@ -118,6 +123,7 @@ public sealed class Call
         State = CallState.Hangup;
         EndedAt = now;
         Cause = TimeoutCause;
+        NormalizedCause = HangupCause.Timeout;
         Done = IsDone();
     }
 
@@ -169,6 +175,7 @@ public sealed class Call
         State = CallState.Hangup;
         EndedAt = now;
         Cause = e.Cause;
+        NormalizedCause = HangupCauses.Normalize(e.Cause);
         if (AnsweredAt is { } answeredAt)
         {
             TalkingSeconds = WholeSeconds(answeredAt, now);
@@ -203,8 +210,8 @@ public sealed class Call
     /// <summary>Done by itself: outbound, answered by a person, forwarded, blocked; a missed call waits for a call back.</summary>
     private bool IsDone() => Direction == CallDirection.Out || State == CallState.Answer || Blocked || (State == CallState.Hangup && !Missed);
 
-    /// <summary>The rules rejected the caller: kept and counted as blocked, never as missed.</summary>
-    public bool Blocked => Decision.Action == CallDecision.RejectAction;
+    /// <summary>The rules rejected the caller, or the PBX says it blocked them: kept and counted as blocked, never as missed.</summary>
+    public bool Blocked => Decision.Action == CallDecision.RejectAction || NormalizedCause == HangupCause.Blocked;
 
     /// <summary>A person (not the mailbox) answered this call.</summary>
     public bool AnsweredByPerson => AnsweredAt is not null && !string.Equals(AnsweredBy, VoicemailUser, StringComparison.OrdinalIgnoreCase);
@@ -213,13 +220,16 @@ public sealed class Call
     /// An inbound call that ended without a person answering it on any leg (the mailbox is no person), not forwarded and
     /// not blocked: someone should call back.
     /// </summary>
-    public bool Missed => IsMissed(Direction, State, AnsweredAt is not null, AnsweredBy, Cause) && !Blocked && !AnsweredOnAnotherLeg;
+    public bool Missed => IsMissed(Direction, State, AnsweredAt is not null, AnsweredBy, NormalizedCause) && !Blocked && !AnsweredOnAnotherLeg;
 
-    /// <summary>The one definition of missed for one leg, for a call and for figures read from many calls.</summary>
-    public static bool IsMissed(CallDirection? direction, CallState state, bool answered, string? answeredBy, string? cause) =>
+    /// <summary>
+    /// The one definition of missed for one leg, for a call and for figures read from many calls. By the normalised
+    /// cause, so an Asterisk bridge's <c>NOANSWER</c> is missed as the protocol's <c>noAnswer</c> is.
+    /// </summary>
+    public static bool IsMissed(CallDirection? direction, CallState state, bool answered, string? answeredBy, HangupCause? cause) =>
         direction != CallDirection.Out && state == CallState.Hangup && (answered
             ? string.Equals(answeredBy, VoicemailUser, StringComparison.OrdinalIgnoreCase)
-            : cause != ForwardedCause);
+            : cause is not (HangupCause.Forwarded or HangupCause.Blocked));
 
     /// <summary>Joins this call to the journey of <paramref name="journeyId"/> (the first leg's row id).</summary>
     public void JoinJourney(long journeyId) => JourneyId = journeyId;

@@ -92,6 +92,11 @@ namespace CtiPush.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("new_call_at");
 
+                    b.Property<string>("NormalizedCause")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("normalized_cause");
+
                     b.Property<string>("OriginalCallId")
                         .HasMaxLength(250)
                         .HasColumnType("character varying(250)")

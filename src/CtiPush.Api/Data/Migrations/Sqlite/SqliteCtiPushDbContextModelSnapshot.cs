@@ -84,6 +84,11 @@ namespace CtiPush.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("new_call_at");
 
+                    b.Property<string>("NormalizedCause")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_cause");
+
                     b.Property<string>("OriginalCallId")
                         .HasMaxLength(250)
                         .HasColumnType("TEXT")
