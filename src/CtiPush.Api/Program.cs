@@ -6,6 +6,7 @@ using CtiPush.Infrastructure;
 using CtiPush.Numbers;
 using CtiPush.People;
 using CtiPush.Phonebook;
+using CtiPush.Privacy;
 using CtiPush.Push;
 using CtiPush.Rules;
 using CtiPush.Statistics;
@@ -35,6 +36,7 @@ builder.AddRules();
 builder.AddPhonebook();
 builder.AddCallbacks();
 builder.AddStatistics();
+builder.AddPrivacy(); // last: its own store (the audit list) runs after every feature's
 
 var app = builder.Build();
 
@@ -47,6 +49,7 @@ app.MapRulesApi();
 app.MapPhonebookApi();
 app.MapCallbacksApi();
 app.MapStatisticsApi();
+app.MapPrivacyApi();
 app.MapCtiPushHealth();
 app.MapCtiPushMetrics();
 

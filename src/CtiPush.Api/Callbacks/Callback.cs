@@ -1,4 +1,5 @@
 using CtiPush.CallLog;
+using CtiPush.Privacy;
 
 namespace CtiPush.Callbacks;
 
@@ -73,6 +74,23 @@ public sealed class Callback
     {
         Version++;
         Notes.Add(new CallbackNote { At = now, Author = author, Text = text });
+    }
+
+    /// <summary>
+    /// The caller's number is erased (on request, or by age): the callback stays for the figures, without it. Nobody can
+    /// call an erased number back, so an open one is resolved as not needed.
+    /// </summary>
+    /// <returns>Whether it was open, so its calls are to be ticked done as any resolved callback's.</returns>
+    public bool Erase(string by, DateTimeOffset now)
+    {
+        Version++;
+        Number = IPersonalData.Erased;
+        if (State != CallbackState.Open)
+        {
+            return false;
+        }
+        Resolve(CallbackOutcome.NotNeeded, by, now);
+        return true;
     }
 
     public void Resolve(CallbackOutcome outcome, string by, DateTimeOffset now, long? byCallId = null)

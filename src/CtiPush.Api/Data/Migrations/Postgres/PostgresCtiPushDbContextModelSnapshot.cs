@@ -771,6 +771,24 @@ namespace CtiPush.Data.Migrations.Postgres
                     b.ToTable("contact_numbers", (string)null);
                 });
 
+            modelBuilder.Entity("CtiPush.Privacy.PrivacySalt", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Protected")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("protected");
+
+                    b.HasKey("Id")
+                        .HasName("pk_privacy_salt");
+
+                    b.ToTable("privacy_salt", (string)null);
+                });
+
             modelBuilder.Entity("CtiPush.Rules.BlockedNumber", b =>
                 {
                     b.Property<long>("Id")

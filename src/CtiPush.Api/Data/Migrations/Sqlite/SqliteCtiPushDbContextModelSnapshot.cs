@@ -753,6 +753,24 @@ namespace CtiPush.Data.Migrations.Sqlite
                     b.ToTable("contact_numbers", (string)null);
                 });
 
+            modelBuilder.Entity("CtiPush.Privacy.PrivacySalt", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Protected")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected");
+
+                    b.HasKey("Id")
+                        .HasName("pk_privacy_salt");
+
+                    b.ToTable("privacy_salt", (string)null);
+                });
+
             modelBuilder.Entity("CtiPush.Rules.BlockedNumber", b =>
                 {
                     b.Property<long>("Id")
