@@ -77,20 +77,13 @@ public sealed class Callback
     }
 
     /// <summary>
-    /// The caller's number is erased (on request, or by age): the callback stays for the figures, without it. Nobody can
-    /// call an erased number back, so an open one is resolved as not needed.
+    /// The caller's number is erased (on request, or by age): the callback stays as it was for the figures, without
+    /// it. An open one stays open until someone resolves it (it can no longer be reached, so: not needed).
     /// </summary>
-    /// <returns>Whether it was open, so its calls are to be ticked done as any resolved callback's.</returns>
-    public bool Erase(string by, DateTimeOffset now)
+    public void Erase()
     {
         Version++;
         Number = IPersonalData.Erased;
-        if (State != CallbackState.Open)
-        {
-            return false;
-        }
-        Resolve(CallbackOutcome.NotNeeded, by, now);
-        return true;
     }
 
     public void Resolve(CallbackOutcome outcome, string by, DateTimeOffset now, long? byCallId = null)

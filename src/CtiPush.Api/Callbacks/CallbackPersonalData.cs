@@ -9,13 +9,10 @@ namespace CtiPush.Callbacks;
 
 /// <summary>
 /// The worklist as personal data: the callbacks of a number, and notes (on any callback) that mention it in any
-/// format. An erased callback stays, without its number, resolved if it was open; notes lose the number only.
+/// format. An erased callback stays as it was without its number (so the figures stay); notes lose the number only.
 /// </summary>
-internal sealed class CallbackPersonalData(PhoneNumberNormalizer numbers, TimeProvider time) : IPersonalData
+internal sealed class CallbackPersonalData(PhoneNumberNormalizer numbers) : IPersonalData
 {
-    public const string ErasedBy = "erased on request";
-    public const string AnonymisedBy = "anonymised by age";
-
     public async Task ExportAsync(PersonalDataScope scope, PrivacyExport export, CancellationToken cancellationToken)
     {
         var digits = scope.Number.Digits;
@@ -34,10 +31,7 @@ internal sealed class CallbackPersonalData(PhoneNumberNormalizer numbers, TimePr
         var notes = 0;
         foreach (var callback in callbacks)
         {
-            if (callback.Erase(ErasedBy, scope.Now))
-            {
-                await CallbackWorklist.MarkCallsDoneAsync(scope.Db, callback, ErasedBy, scope.Now);
-            }
+            callback.Erase();
             notes += Scrub(callback.Notes, scope.Number);
         }
         var others = await NotesNamingAsync(scope, excludingOf: [.. callbacks.Select(c => c.Id)], CancellationToken.None);
@@ -48,13 +42,12 @@ internal sealed class CallbackPersonalData(PhoneNumberNormalizer numbers, TimePr
         counts.Add("notes", notes);
     }
 
-    /// <summary>Callbacks whose last call is older than the cutoff: number and notes go; open ones are resolved.</summary>
+    /// <summary>Callbacks whose last call is older than the cutoff: the number and the notes' text go.</summary>
     public async Task<int> AnonymiseAsync(CtiPushDbContext db, DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var callbacks = await db.Set<Callback>().Include(c => c.Calls).Include(c => c.Notes)
             .Where(c => c.LastAt < cutoff && c.Number != IPersonalData.Erased).OrderBy(c => c.LastAt).Take(batchSize).ToListAsync(cancellationToken);
-        var now = time.GetUtcNow();
         foreach (var callback in callbacks)
         {
             var number = new NumberMatcher(numbers, callback.Number);
@@ -64,10 +57,7 @@ internal sealed class CallbackPersonalData(PhoneNumberNormalizer numbers, TimePr
             {
                 entry.Target = number.Scrub(entry.Target!);
             }
-            if (callback.Erase(AnonymisedBy, now))
-            {
-                await CallbackWorklist.MarkCallsDoneAsync(db, callback, AnonymisedBy, now);
-            }
+            callback.Erase();
             callback.Notes.ForEach(note => note.Rewrite(IPersonalData.Erased)); // notes are about the caller, names and all
         }
         await db.SaveChangesAsync(cancellationToken);

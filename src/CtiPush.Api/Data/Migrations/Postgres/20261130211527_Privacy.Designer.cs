@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CtiPush.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCtiPushDbContext))]
-    [Migration("20261130210238_PrivacySalt")]
-    partial class PrivacySalt
+    [Migration("20261130211527_Privacy")]
+    partial class Privacy
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -329,7 +329,7 @@ namespace CtiPush.Data.Migrations.Postgres
                     b.HasIndex(new[] { "Number" }, "ix_callbacks_open_number")
                         .IsUnique()
                         .HasDatabaseName("ix_callbacks_number")
-                        .HasFilter("state = 'open'");
+                        .HasFilter("state = 'open' AND number <> 'erased'");
 
                     b.ToTable("callbacks", (string)null);
                 });

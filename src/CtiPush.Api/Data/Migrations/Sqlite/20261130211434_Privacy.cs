@@ -5,11 +5,15 @@
 namespace CtiPush.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class PrivacySalt : Migration
+    public partial class Privacy : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "ix_callbacks_number",
+                table: "callbacks");
+
             migrationBuilder.CreateTable(
                 name: "privacy_salt",
                 columns: table => new
@@ -21,6 +25,13 @@ namespace CtiPush.Data.Migrations.Sqlite
                 {
                     table.PrimaryKey("pk_privacy_salt", x => x.id);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_callbacks_number",
+                table: "callbacks",
+                column: "number",
+                unique: true,
+                filter: "state = 'open' AND number <> 'erased'");
         }
 
         /// <inheritdoc />
@@ -28,6 +39,17 @@ namespace CtiPush.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "privacy_salt");
+
+            migrationBuilder.DropIndex(
+                name: "ix_callbacks_number",
+                table: "callbacks");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_callbacks_number",
+                table: "callbacks",
+                column: "number",
+                unique: true,
+                filter: "state = 'open'");
         }
     }
 }

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CtiPush.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCtiPushDbContext))]
-    [Migration("20261130210121_PrivacySalt")]
-    partial class PrivacySalt
+    [Migration("20261130211434_Privacy")]
+    partial class Privacy
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -321,7 +321,7 @@ namespace CtiPush.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "Number" }, "ix_callbacks_open_number")
                         .IsUnique()
                         .HasDatabaseName("ix_callbacks_number")
-                        .HasFilter("state = 'open'");
+                        .HasFilter("state = 'open' AND number <> 'erased'");
 
                     b.ToTable("callbacks", (string)null);
                 });
