@@ -6,6 +6,7 @@ using CtiPush.Infrastructure;
 using CtiPush.Numbers;
 using CtiPush.People;
 using CtiPush.Phonebook;
+using CtiPush.Privacy;
 using CtiPush.Push;
 using CtiPush.Rules;
 using CtiPush.ScreenPop;
@@ -36,6 +37,7 @@ builder.AddRules();
 builder.AddPhonebook();
 builder.AddCallbacks();
 builder.AddStatistics();
+builder.AddPrivacy(); // last: its own store (the audit list) runs after every feature's
 
 var app = builder.Build();
 
@@ -49,6 +51,7 @@ app.MapPhonebookApi();
 app.MapCallbacksApi();
 app.MapScreenPopApi();
 app.MapStatisticsApi();
+app.MapPrivacyApi();
 app.MapCtiPushHealth();
 app.MapCtiPushMetrics();
 

@@ -1,5 +1,6 @@
 using CtiPush.Rules;
 using CtiPush.Core;
+using CtiPush.Privacy;
 
 namespace CtiPush.CallLog;
 
@@ -111,6 +112,9 @@ public sealed class Call
 
     /// <summary>The cause of a call the service closed because its hangup never came.</summary>
     public const string TimeoutCause = "timeout";
+
+    /// <summary>The audit trail's entry for a number erased from the call.</summary>
+    public const string ErasedEvent = "erased";
 
     /// <summary>
     /// Ends a call whose hangup never came. How long it rang or talked is unknown, so no duration is made up; a
@@ -245,6 +249,62 @@ public sealed class Call
         Version++;
         Done = IsDone();
     }
+
+    /// <summary>
+    /// Takes a caller's number out of the call: a side that is the number (as posted and normalised) becomes
+    /// <see cref="IPersonalData.Erased"/>, and so does the number where the answering number or the decision names it.
+    /// Times, durations, state, queue and agents stay, so the figures do not move.
+    /// </summary>
+    /// <returns>Whether anything changed; if so, the erasure joins the audit trail (who, never what), and live pages show it.</returns>
+    public bool Erase(NumberMatcher number, DateTimeOffset now, string by)
+    {
+        var changed = false;
+        if (FromNumber == number.Digits || number.IsNumber(From))
+        {
+            (From, FromNumber, changed) = (IPersonalData.Erased, IPersonalData.Erased, true);
+        }
+        if (ToNumber == number.Digits || number.IsNumber(To))
+        {
+            (To, ToNumber, changed) = (IPersonalData.Erased, IPersonalData.Erased, true);
+        }
+        if (number.Mentions(AnsweringNumber))
+        {
+            (AnsweringNumber, changed) = (number.Scrub(AnsweringNumber!), true);
+        }
+        if (number.Mentions(Decision.Rule) || number.Mentions(Decision.CallerId))
+        {
+            Decision = Decision with { Rule = Scrub(Decision.Rule, number), CallerId = Scrub(Decision.CallerId, number) };
+            changed = true;
+        }
+        if (changed)
+        {
+            Version++;
+            Events.Add(new CallEvent(ErasedEvent, now, System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["by"] = by })));
+        }
+        return changed;
+    }
+
+    /// <summary>Replaces every number of the call (and the caller's in the decision) by <see cref="IPersonalData.Erased"/>, for good.</summary>
+    public void Anonymise(IEnumerable<NumberMatcher> ownNumbers)
+    {
+        foreach (var number in ownNumbers)
+        {
+            Decision = Decision with { Rule = Scrub(Decision.Rule, number) };
+        }
+        From = From is null ? null : IPersonalData.Erased;
+        To = To is null ? null : IPersonalData.Erased;
+        FromNumber = FromNumber is null ? null : IPersonalData.Erased;
+        ToNumber = ToNumber is null ? null : IPersonalData.Erased;
+        AnsweringNumber = AnsweringNumber is null ? null : IPersonalData.Erased;
+        Version++;
+    }
+
+    /// <summary>Whether the call still holds a number (not yet anonymised or erased).</summary>
+    public static System.Linq.Expressions.Expression<Func<Call, bool>> HoldsNumbers { get; } = c =>
+        (c.From != null && c.From != IPersonalData.Erased) || (c.To != null && c.To != IPersonalData.Erased)
+        || (c.AnsweringNumber != null && c.AnsweringNumber != IPersonalData.Erased);
+
+    private static string? Scrub(string? text, NumberMatcher number) => text is null ? null : number.Scrub(text);
 
     private static int WholeSeconds(DateTimeOffset from, DateTimeOffset to) =>
         Math.Max(0, (int)Math.Floor((to - from).TotalSeconds));

@@ -331,7 +331,7 @@ namespace CtiPush.Data.Migrations.Postgres
                     b.HasIndex(new[] { "Number" }, "ix_callbacks_open_number")
                         .IsUnique()
                         .HasDatabaseName("ix_callbacks_number")
-                        .HasFilter("state = 'open'");
+                        .HasFilter("state = 'open' AND number <> 'erased'");
 
                     b.ToTable("callbacks", (string)null);
                 });
@@ -774,6 +774,24 @@ namespace CtiPush.Data.Migrations.Postgres
                         .HasDatabaseName("ix_contact_numbers_contact_id_normalized");
 
                     b.ToTable("contact_numbers", (string)null);
+                });
+
+            modelBuilder.Entity("CtiPush.Privacy.PrivacySalt", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Protected")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("protected");
+
+                    b.HasKey("Id")
+                        .HasName("pk_privacy_salt");
+
+                    b.ToTable("privacy_salt", (string)null);
                 });
 
             modelBuilder.Entity("CtiPush.Rules.BlockedNumber", b =>
