@@ -14,6 +14,7 @@ internal sealed class CallSums
     public long Outbound;
     public long OutboundTalkingSeconds;
     public long CallbacksOpened;
+    public long OutsideHours;
     public List<double> WaitingSeconds { get; } = [];
     public List<double> ResolveSeconds { get; } = [];
 
@@ -30,6 +31,7 @@ internal sealed class CallSums
         Outbound += other.Outbound;
         OutboundTalkingSeconds += other.OutboundTalkingSeconds;
         CallbacksOpened += other.CallbacksOpened;
+        OutsideHours += other.OutsideHours;
         WaitingSeconds.AddRange(other.WaitingSeconds);
         ResolveSeconds.AddRange(other.ResolveSeconds);
     }
@@ -53,7 +55,7 @@ internal sealed class CallSums
             Answered == 0 ? null : Math.Round((double)TalkingSeconds / Answered, 2),
             (int)Outbound,
             OutboundTalkingSeconds,
-            0,
+            (int)OutsideHours,
             (int)CallbacksOpened,
             ResolveSeconds.Count,
             Percentile(ResolveSeconds, 0.5));

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using CtiPush.Data;
 using CtiPush.People;
 using Microsoft.EntityFrameworkCore;
@@ -20,10 +21,12 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
     private const string ByAPerson = "(answered_at IS NOT NULL AND (answered_by IS NULL OR lower(answered_by) <> 'voicemail'))";
     private const string NotRinging = "(state <> 'newCall')";
 
+    private static readonly int UnixEpochDay = new DateOnly(1970, 1, 1).DayNumber;
+
     private sealed record Filter(string? Queue, IReadOnlyList<string>? AgentNames);
 
     public async Task<TeamStatistics> ReadAsync(StatisticsQuery query, DateTimeOffset start, DateTimeOffset end,
-        TimeZoneInfo zone, StatisticsOptions options, CancellationToken cancellationToken)
+        TimeZoneInfo zone, StatisticsOptions options, BusinessHours hours, CancellationToken cancellationToken)
     {
         var agentNames = query.AgentFilter is { } agent ? await NamesOfAgentAsync(agent, cancellationToken) : null;
         var byAgent = query.Breakdown == StatisticsQuery.Agent || agentNames is not null;
@@ -31,7 +34,10 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
         // By agent, each leg a person answered counts for that person; otherwise a journey counts once, as its first leg.
         var unit = byAgent ? "(answered_by IS NOT NULL AND lower(answered_by) <> 'voicemail')" : FirstLeg;
         var reached = byAgent ? ByAPerson : $"({ByAPerson} OR answered_on_another_leg)";
-        var offered = $"({Inbound} AND {unit} AND {NotRinging} AND NOT {Blocked})";
+        // hours=business keeps the calls inside hours; those outside are counted apart, whichever hours are asked for.
+        var kept = query.Hours == StatisticsQuery.BusinessHours ? "inside = 1" : "1 = 1";
+        var offered = $"({Inbound} AND {unit} AND {NotRinging} AND NOT {Blocked} AND {kept})";
+        var outside = $"({Inbound} AND {unit} AND {NotRinging} AND NOT {Blocked} AND inside = 0)";
         var group = query.Breakdown switch
         {
             StatisticsQuery.Queue => "queue",
@@ -47,19 +53,22 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
         {
             var slot = $"({Epoch("started_at")} / {Buckets.SlotSeconds})";
             var (where, parameters) = Where(start, end, filter);
+            var scoped = Scoped(where, parameters, start, end, zone, hours);
             var sql = $"""
+                {scoped}
                 SELECT {slot}, {group},
                   SUM(CASE WHEN {offered} THEN 1 ELSE 0 END),
                   SUM(CASE WHEN {offered} AND {reached} THEN 1 ELSE 0 END),
                   SUM(CASE WHEN {offered} AND NOT {reached} AND waiting_seconds <= {options.ShortAbandonSeconds} THEN 1 ELSE 0 END),
-                  SUM(CASE WHEN {Inbound} AND {unit} AND {Blocked} THEN 1 ELSE 0 END),
+                  SUM(CASE WHEN {Inbound} AND {unit} AND {Blocked} AND {kept} THEN 1 ELSE 0 END),
                   SUM(CASE WHEN {offered} AND {reached} AND waiting_seconds <= {options.ServiceLevelSeconds} THEN 1 ELSE 0 END),
                   SUM(CASE WHEN {offered} AND {reached} AND waiting_seconds IS NOT NULL THEN 1 ELSE 0 END),
                   SUM(CASE WHEN {offered} AND {reached} AND waiting_seconds IS NOT NULL THEN waiting_seconds ELSE 0 END),
-                  SUM(CASE WHEN {Inbound} AND {ByAPerson} AND NOT {Blocked} THEN COALESCE(talking_seconds, 0) ELSE 0 END),
-                  SUM(CASE WHEN direction = 'out' THEN 1 ELSE 0 END),
-                  SUM(CASE WHEN direction = 'out' THEN COALESCE(talking_seconds, 0) ELSE 0 END)
-                FROM calls WHERE {where}
+                  SUM(CASE WHEN {Inbound} AND {ByAPerson} AND NOT {Blocked} AND {kept} THEN COALESCE(talking_seconds, 0) ELSE 0 END),
+                  SUM(CASE WHEN direction = 'out' AND {kept} THEN 1 ELSE 0 END),
+                  SUM(CASE WHEN direction = 'out' AND {kept} THEN COALESCE(talking_seconds, 0) ELSE 0 END),
+                  SUM(CASE WHEN {outside} THEN 1 ELSE 0 END)
+                FROM scoped
                 GROUP BY {slot}{(group == "NULL" ? "" : ", " + group)}
                 """;
             await foreach (var row in ReadAsync(sql, parameters, cancellationToken))
@@ -75,11 +84,13 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
                 s.TalkingSeconds += Whole(row, 9);
                 s.Outbound += Whole(row, 10);
                 s.OutboundTalkingSeconds += Whole(row, 11);
+                s.OutsideHours += Whole(row, 12);
             }
 
             var waits = $"""
-                SELECT {slot}, {group}, waiting_seconds FROM calls
-                WHERE {where} AND {offered} AND {reached} AND waiting_seconds IS NOT NULL
+                {scoped}
+                SELECT {slot}, {group}, waiting_seconds FROM scoped
+                WHERE {offered} AND {reached} AND waiting_seconds IS NOT NULL
                 ORDER BY waiting_seconds
                 """;
             await foreach (var row in ReadAsync(waits, parameters, cancellationToken))
@@ -178,6 +189,45 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
         }
         var names = await db.Set<PbxName>().AsNoTracking().Where(n => n.PersonId == personId).Select(n => n.Normalized).ToListAsync(cancellationToken);
         return names.Count == 0 ? ["\u0000"] : names; // a person without PBX names answered nothing
+    }
+
+    /// <summary>
+    /// <c>WITH scoped AS (…)</c>: the calls of the period and filters, each with <c>inside</c> (1 or 0): whether it
+    /// started inside business hours, decided by the database on its local start time — the UTC start plus the zone's
+    /// offset then (a <c>CASE</c> over the offset changes in the period), its local date, weekday and minute.
+    /// </summary>
+    private string Scoped(string where, List<(string Name, object Value)> parameters, DateTimeOffset start, DateTimeOffset end,
+        TimeZoneInfo zone, BusinessHours hours)
+    {
+        if (!hours.IsSet)
+        {
+            return $"WITH scoped AS (SELECT calls.*, 1 AS inside FROM calls WHERE {where})";
+        }
+        var offsets = Buckets.Offsets(start, end, zone);
+        var offset = $"{(long)offsets[^1].Offset.TotalSeconds}";
+        for (var i = offsets.Count - 1; i > 0; i--)
+        {
+            parameters.Add(($"@offset{i}", Instant(offsets[i].From)));
+            offset = $"CASE WHEN started_at < @offset{i} THEN {(long)offsets[i - 1].Offset.TotalSeconds} ELSE {offset} END";
+        }
+
+        string Open(BusinessHours.Week? week) => week is null ? "1 = 1" : "(1 = 0" + string.Concat(week.Days.Select((ranges, day) =>
+            ranges.Count == 0 ? "" : $" OR (weekday = {day} AND ({string.Join(" OR ", ranges.Select(r => $"(minute >= {r.From} AND minute < {r.To})"))}))")) + ")";
+        var open = Open(hours.All);
+        foreach (var (queue, week) in hours.Queues)
+        {
+            var name = $"@hours{parameters.Count}";
+            parameters.Add((name, queue));
+            open = $"CASE WHEN queue = {name} THEN {Open(week)} ELSE {open} END";
+        }
+        var closed = hours.Closed.Count == 0 ? "1 = 1"
+            : $"local_day NOT IN ({string.Join(", ", hours.Closed.Select(d => d.DayNumber - UnixEpochDay))})";
+        return $"""
+            WITH localized AS (SELECT calls.*, {Epoch("started_at")} + {offset} AS local_seconds FROM calls WHERE {where}),
+            dated AS (SELECT localized.*, local_seconds / 86400 AS local_day, (local_seconds / 86400 + 3) % 7 AS weekday,
+              (local_seconds % 86400) / 60 AS minute FROM localized),
+            scoped AS (SELECT dated.*, CASE WHEN {closed} AND ({open}) THEN 1 ELSE 0 END AS inside FROM dated)
+            """;
     }
 
     private (string Sql, List<(string Name, object Value)> Parameters) Where(DateTimeOffset start, DateTimeOffset end, Filter filter)

@@ -31,6 +31,7 @@ public sealed class RoleMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         ("GET", "/api/v1/calls/export.csv", "viewer"),
         ("GET", "/api/v1/calls/stream", "viewer"),
         ("GET", "/api/v1/stats", "viewer"),
+        ("GET", "/api/v1/stats.csv", "viewer"),
         ("PATCH", "/api/v1/calls/{id:long}", "agent"),
         ("POST", "/api/v1/calls/done", "agent"),
 
