@@ -36,12 +36,13 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     /// <summary>A client of the service, signed in as admin.</summary>
     public HttpClient Http { get; private set; } = null!;
 
-    public static async Task<ServiceUnderTest> StartAsync()
+    /// <summary>Starts the service on a database of its own, with <paramref name="settings"/> (environment variables) besides the usual ones.</summary>
+    public static async Task<ServiceUnderTest> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var started = new ServiceUnderTest();
         try
         {
-            await started.StartServiceAsync();
+            await started.StartServiceAsync(settings ?? new Dictionary<string, string>());
             return started;
         }
         catch
@@ -51,7 +52,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         }
     }
 
-    private async Task StartServiceAsync()
+    private async Task StartServiceAsync(IReadOnlyDictionary<string, string> settings)
     {
         var server = ownCluster
             ? Run("bash", Path.Combine(root, "tests/postgres/throwaway.sh"), "start", cluster).Trim()
@@ -79,6 +80,10 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         start.Environment["DataProtection__CertificatePath"] = KeyCertificate();
         start.Environment["DataProtection__CertificatePassword"] = KeyCertificatePassword;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
         service = Process.Start(start)!;
         _ = service.StandardOutput.ReadToEndAsync();
         _ = service.StandardError.ReadToEndAsync();
