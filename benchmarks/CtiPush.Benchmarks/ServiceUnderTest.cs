@@ -18,6 +18,11 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     private readonly string cluster = Path.Combine(Path.GetTempPath(), "ctipush-bench-pg-" + Environment.ProcessId);
     private readonly bool ownCluster = Environment.GetEnvironmentVariable("CTIPUSH_BENCH_POSTGRES") is null;
     private Process? service;
+    private Task<string>? errors;
+    private Task<string>? output;
+
+    /// <summary>Why the service is gone, if it is: its exit code and what it wrote to stderr.</summary>
+    public string? Gone() => service is { HasExited: true } ? $"the service exited with {service.ExitCode}: {errors?.Result} {output?.Result[^Math.Min(output.Result.Length, 3000)..]}" : null;
 
     /// <summary>The service's database, for loading data in bulk.</summary>
     public string Database { get; private set; } = "";
@@ -85,8 +90,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             start.Environment[key] = value;
         }
         service = Process.Start(start)!;
-        _ = service.StandardOutput.ReadToEndAsync();
-        _ = service.StandardError.ReadToEndAsync();
+        output = service.StandardOutput.ReadToEndAsync();
+        errors = service.StandardError.ReadToEndAsync();
 
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
         Http.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);

@@ -46,7 +46,8 @@ public static class StatisticsBenchmark
             for (var i = 0; i < Runs + 2; i++)
             {
                 var watch = Stopwatch.StartNew();
-                using var response = await service.Http.GetAsync("/api/v1/stats?" + query);
+                using var response = await service.Http.GetAsync("/api/v1/stats?" + query).ContinueWith(
+                    asked => asked.IsCompletedSuccessfully ? asked.Result : throw new InvalidOperationException(service.Gone() ?? asked.Exception!.Message, asked.Exception));
                 var body = await response.Content.ReadAsByteArrayAsync();
                 response.EnsureSuccessStatusCode();
                 if (i >= 2)

@@ -301,7 +301,7 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
     /// <summary>Whole seconds since 1970 of a time column, as a 64-bit integer.</summary>
     private string Epoch(string column) => IsSqlite
         ? $"CAST(strftime('%s', substr({column}, 1, 19)) AS INTEGER)"
-        : $"CAST(floor(extract(epoch FROM {column})) AS bigint)";
+        : $"CAST(floor(date_part('epoch', {column})) AS bigint)"; // a double, cheaper per row than extract's numeric
 
     private async IAsyncEnumerable<DbDataReader> ReadAsync(string sql, List<(string Name, object Value)> parameters,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
