@@ -7,10 +7,11 @@ using Microsoft.EntityFrameworkCore;
 namespace CtiPush.Statistics;
 
 /// <summary>
-/// Reads the team's figures with grouped SQL over the calls' indexed start time, on SQLite and PostgreSQL alike: the
-/// database sums each quarter hour (UTC) and group; this class folds quarters into local hours, days and weeks. Only
-/// the waiting seconds of answered calls (and callbacks' times to resolve) come back one by one, ordered, for the
-/// percentiles. The definitions of <see cref="TeamFigures"/> are written here once, as SQL conditions.
+/// Reads the team's figures with one grouped query over the calls' indexed start time, on SQLite and PostgreSQL alike:
+/// the database counts the calls per bucket (local day or week; UTC quarter hour, folded here into local hours), group,
+/// business hours, kind and waiting second; this class adds those rows up into the figures and percentiles. Only the
+/// callbacks' times to resolve (a small table) come back one by one. The definitions of <see cref="TeamFigures"/> are
+/// written here once, as SQL conditions.
 /// </summary>
 public sealed class TeamStatisticsReader(CtiPushDbContext db)
 {
