@@ -48,13 +48,13 @@ public static class CallLogQueryBenchmark
         return 0;
     }
 
-    /// <summary>A year of calls: a quarter inbound-missed, queues, users, numbers in the PBX form.</summary>
-    internal static async Task LoadCalls(string database, int count)
+    /// <summary>A year of calls (or <paramref name="days"/>) from 2026-01-01: a quarter inbound-missed, queues, users, numbers in the PBX form.</summary>
+    internal static async Task LoadCalls(string database, int count, int days = 330)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var step = TimeSpan.FromDays(330).Ticks / count;
+        var step = TimeSpan.FromDays(days).Ticks / count;
         var random = new Random(7);
         await using (var copy = await connection.BeginBinaryImportAsync(
             "COPY calls (source, call_id, state, direction, \"from\", \"to\", from_number, to_number, queue, users, answered_by, cause, " +

@@ -6,12 +6,15 @@ using CtiPush.Benchmarks;
 // dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- calls [count]     the call log over 1,000,000 calls
 // dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- phonebook [count] newCall with and without 100,000 contacts
 // dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- load [stored] [s]  the whole service under wrk, beside its ceiling
+// dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- stats [count]     team statistics over 1,000,000 calls
 switch (args)
 {
     case ["calls", ..]:
         return await CallLogQueryBenchmark.RunAsync(args);
     case ["phonebook", ..]:
         return await PhonebookIngestBenchmark.RunAsync(args);
+    case ["stats", ..]:
+        return await StatisticsBenchmark.RunAsync(args);
     case ["load", ..]:
         return await LoadBenchmark.RunAsync(args);
 }

@@ -18,6 +18,11 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     private readonly string cluster = Path.Combine(Path.GetTempPath(), "ctipush-bench-pg-" + Environment.ProcessId);
     private readonly bool ownCluster = Environment.GetEnvironmentVariable("CTIPUSH_BENCH_POSTGRES") is null;
     private Process? service;
+    private Task<string>? errors;
+    private Task<string>? output;
+
+    /// <summary>Why the service is gone, if it is: its exit code and what it wrote to stderr.</summary>
+    public string? Gone() => service is { HasExited: true } ? $"the service exited with {service.ExitCode}: {errors?.Result} {output?.Result[^Math.Min(output.Result.Length, 3000)..]}" : null;
 
     /// <summary>The service's database, for loading data in bulk.</summary>
     public string Database { get; private set; } = "";
@@ -36,12 +41,13 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     /// <summary>A client of the service, signed in as admin.</summary>
     public HttpClient Http { get; private set; } = null!;
 
-    public static async Task<ServiceUnderTest> StartAsync()
+    /// <summary>Starts the service on a database of its own, with <paramref name="settings"/> (environment variables) besides the usual ones.</summary>
+    public static async Task<ServiceUnderTest> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var started = new ServiceUnderTest();
         try
         {
-            await started.StartServiceAsync();
+            await started.StartServiceAsync(settings ?? new Dictionary<string, string>());
             return started;
         }
         catch
@@ -51,7 +57,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         }
     }
 
-    private async Task StartServiceAsync()
+    private async Task StartServiceAsync(IReadOnlyDictionary<string, string> settings)
     {
         var server = ownCluster
             ? Run("bash", Path.Combine(root, "tests/postgres/throwaway.sh"), "start", cluster).Trim()
@@ -79,9 +85,13 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         start.Environment["DataProtection__CertificatePath"] = KeyCertificate();
         start.Environment["DataProtection__CertificatePassword"] = KeyCertificatePassword;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
         service = Process.Start(start)!;
-        _ = service.StandardOutput.ReadToEndAsync();
-        _ = service.StandardError.ReadToEndAsync();
+        output = service.StandardOutput.ReadToEndAsync();
+        errors = service.StandardError.ReadToEndAsync();
 
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
         Http.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);

@@ -36,5 +36,35 @@ public static class Buckets
         return new DateTimeOffset(local, offset);
     }
 
+    /// <summary>
+    /// The zone's offsets from UTC over [<paramref name="start"/>, <paramref name="end"/>): the first from
+    /// <paramref name="start"/>, each further one from the instant it took effect (found to the minute).
+    /// </summary>
+    public static IReadOnlyList<(DateTimeOffset From, TimeSpan Offset)> Offsets(DateTimeOffset start, DateTimeOffset end, TimeZoneInfo zone)
+    {
+        var offsets = new List<(DateTimeOffset, TimeSpan)> { (start, zone.GetUtcOffset(start)) };
+        var from = start;
+        while (from < end)
+        {
+            // Zones change their offset at most once a day: a day's step finds each change, halving finds its minute.
+            var to = from.AddDays(1) < end ? from.AddDays(1) : end;
+            var before = zone.GetUtcOffset(from);
+            if (zone.GetUtcOffset(to) != before)
+            {
+                // In whole minutes, as zones change on a minute: same keeps the old offset, changed has the new one.
+                var (same, changed) = (from.ToUnixTimeSeconds() / 60, to.ToUnixTimeSeconds() / 60);
+                while (changed - same > 1)
+                {
+                    var middle = same + (changed - same) / 2;
+                    (same, changed) = zone.GetUtcOffset(DateTimeOffset.FromUnixTimeSeconds(middle * 60)) == before ? (middle, changed) : (same, middle);
+                }
+                var at = DateTimeOffset.FromUnixTimeSeconds(changed * 60);
+                offsets.Add((at, zone.GetUtcOffset(at)));
+            }
+            from = to;
+        }
+        return offsets;
+    }
+
     public static string Name(DateTimeOffset start) => start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 }

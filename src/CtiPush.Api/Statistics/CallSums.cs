@@ -14,8 +14,10 @@ internal sealed class CallSums
     public long Outbound;
     public long OutboundTalkingSeconds;
     public long CallbacksOpened;
-    public List<double> WaitingSeconds { get; } = [];
-    public List<double> ResolveSeconds { get; } = [];
+    public long OutsideHours;
+    /// <summary>Waiting times of answered calls and callbacks' times to resolve: each value with how many had it.</summary>
+    public List<(double Value, long Count)> WaitingSeconds { get; } = [];
+    public List<(double Value, long Count)> ResolveSeconds { get; } = [];
 
     public void Add(CallSums other)
     {
@@ -30,6 +32,7 @@ internal sealed class CallSums
         Outbound += other.Outbound;
         OutboundTalkingSeconds += other.OutboundTalkingSeconds;
         CallbacksOpened += other.CallbacksOpened;
+        OutsideHours += other.OutsideHours;
         WaitingSeconds.AddRange(other.WaitingSeconds);
         ResolveSeconds.AddRange(other.ResolveSeconds);
     }
@@ -53,23 +56,37 @@ internal sealed class CallSums
             Answered == 0 ? null : Math.Round((double)TalkingSeconds / Answered, 2),
             (int)Outbound,
             OutboundTalkingSeconds,
-            0,
+            (int)OutsideHours,
             (int)CallbacksOpened,
             ResolveSeconds.Count,
             Percentile(ResolveSeconds, 0.5));
     }
 
     /// <summary>Linear interpolation between closest ranks, as PostgreSQL's percentile_cont and spreadsheets compute it.</summary>
-    private static double? Percentile(List<double> values, double p)
+    private static double? Percentile(List<(double Value, long Count)> values, double p)
     {
-        if (values.Count == 0)
+        var count = values.Sum(v => v.Count);
+        if (count == 0)
         {
             return null;
         }
-        var sorted = values.Order().ToList();
-        var rank = p * (sorted.Count - 1);
-        var lower = (int)Math.Floor(rank);
-        var upper = (int)Math.Ceiling(rank);
-        return Math.Round(sorted[lower] + (sorted[upper] - sorted[lower]) * (rank - lower), 2);
+        var sorted = values.OrderBy(v => v.Value).ToList();
+        var rank = p * (count - 1);
+        var lower = At((long)Math.Floor(rank));
+        var upper = At((long)Math.Ceiling(rank));
+        return Math.Round(lower + (upper - lower) * (rank - Math.Floor(rank)), 2);
+
+        double At(long index)
+        {
+            foreach (var (value, times) in sorted)
+            {
+                if (index < times)
+                {
+                    return value;
+                }
+                index -= times;
+            }
+            return sorted[^1].Value;
+        }
     }
 }

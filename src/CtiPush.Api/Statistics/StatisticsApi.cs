@@ -13,9 +13,10 @@ public static class StatisticsApi
 {
     public static IHostApplicationBuilder AddStatistics(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<StatisticsOptions>().BindConfiguration(StatisticsOptions.Section)
-            .Validate(options => options.IsValid(), "Stats:ShortAbandonSeconds must be 0 to 3600 and Stats:ServiceLevelSeconds 1 to 3600.")
-            .ValidateOnStart();
+        builder.Services.AddOptions<StatisticsOptions>().BindConfiguration(StatisticsOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<StatisticsOptions>, StatisticsOptionsValidator>();
+        builder.Services.AddSingleton(services =>
+            BusinessHours.Read(services.GetRequiredService<IOptions<StatisticsOptions>>().Value.BusinessHours).Hours ?? BusinessHours.Always);
         builder.Services.AddScoped<TeamStatisticsReader>();
         builder.Services.AddHostedService<QueueGauges>();
         return builder;
@@ -23,10 +24,11 @@ public static class StatisticsApi
 
     public static IEndpointRouteBuilder MapStatisticsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1").RequireRole(Roles.Viewer).WithTags("Statistics")
-            .MapGet("/stats", Statistics).WithName("TeamStatistics")
+        var stats = app.MapGroup("/api/v1").RequireRole(Roles.Viewer).WithTags("Statistics");
+        stats.MapGet("/stats", Statistics).WithName("TeamStatistics")
             .WithSummary("Offered, answered, abandoned, service level, waiting and talking, per hour, day, week, queue or agent")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        StatisticsCsv.Map(stats);
         // The wallboard is a static page; it signs in with the browser's session or a token in its URL fragment.
         app.MapGet("/wallboard", (IWebHostEnvironment environment) =>
                 TypedResults.PhysicalFile(Path.Combine(environment.WebRootPath, "wallboard.html"), "text/html; charset=utf-8"))
@@ -35,16 +37,9 @@ public static class StatisticsApi
     }
 
     private static async Task<Results<Ok<TeamStatistics>, ProblemHttpResult>> Statistics(
-        [AsParameters] StatisticsQuery query, TeamStatisticsReader reader, TimeProvider time,
-        IOptions<DisplayOptions> display, IOptions<StatisticsOptions> options, CancellationToken cancellationToken)
+        [AsParameters] StatisticsQuery query, [AsParameters] StatisticsServices services, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(display.Value.TimeZone);
-        if (query.Validate(now, zone) is { Count: > 0 } errors)
-        {
-            return ProblemResults.Unprocessable(errors);
-        }
-        var (start, end) = query.Window(now, zone);
-        return TypedResults.Ok(await reader.ReadAsync(query, start, end, zone, options.Value, cancellationToken));
+        var (statistics, errors) = await services.ReadAsync(query, cancellationToken);
+        return statistics is null ? ProblemResults.Unprocessable(errors) : TypedResults.Ok(statistics);
     }
 }

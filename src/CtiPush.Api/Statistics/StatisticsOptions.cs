@@ -1,6 +1,6 @@
 namespace CtiPush.Statistics;
 
-/// <summary>Section <c>Stats</c>: the thresholds of the team's figures (see the glossary in <see cref="TeamFigures"/>).</summary>
+/// <summary>Section <c>Stats</c>: the thresholds of the team's figures (see the glossary in <see cref="TeamFigures"/>) and the business hours.</summary>
 public sealed class StatisticsOptions
 {
     public const string Section = "Stats";
@@ -10,6 +10,9 @@ public sealed class StatisticsOptions
 
     /// <summary>Service level: the share of calls answered within this many seconds.</summary>
     public int ServiceLevelSeconds { get; set; } = 20;
+
+    /// <summary>When the team takes calls; none: always.</summary>
+    public BusinessHoursOptions? BusinessHours { get; set; }
 
     public bool IsValid() => ShortAbandonSeconds is >= 0 and <= 3600 && ServiceLevelSeconds is >= 1 and <= 3600;
 }

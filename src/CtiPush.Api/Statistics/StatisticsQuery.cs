@@ -33,7 +33,7 @@ public sealed record StatisticsQuery
     [FromQuery(Name = "agent"), Description("Only calls answered by this agent: a person's user name or a PBX name")]
     public string? AgentFilter { get; init; }
 
-    [FromQuery(Name = "hours"), Description("all (default); business is refused while Stats:BusinessHours is not supported")]
+    [FromQuery(Name = "hours"), Description("all (default): every call; business: only calls that started inside Stats:BusinessHours (those outside are counted in outsideHours either way)")]
     public string? Hours { get; init; }
 
     public string Breakdown => By ?? Day;
@@ -67,9 +67,9 @@ public sealed record StatisticsQuery
         {
             errors["by"] = ["must be hour, day, week, queue or agent."];
         }
-        if (Hours is not (null or AllHours))
+        if (Hours is not (null or AllHours or BusinessHours))
         {
-            errors["hours"] = [Hours == BusinessHours ? "business is not supported yet: Stats:BusinessHours is not implemented; use all." : "must be all."];
+            errors["hours"] = ["must be business or all."];
         }
         if (Until < DateTimeOffset.MinValue.AddDays(MaxDays + 1) || Since < DateTimeOffset.MinValue.AddDays(MaxDays + 1)
             || Until > DateTimeOffset.MaxValue.AddDays(-1) || Since > DateTimeOffset.MaxValue.AddDays(-1))

@@ -31,7 +31,7 @@ public sealed record TeamFigures(
     [property: Description("Talking time per answered call, seconds")] double? TalkingMeanSeconds,
     [property: Description("Outbound calls")] int Outbound,
     [property: Description("Talking time of outbound calls, seconds")] long OutboundTalkingSeconds,
-    [property: Description("Offered calls outside business hours; 0 while business hours are not configured (hours=all)")] int OutsideHours,
+    [property: Description("Offered calls that started outside Stats:BusinessHours (0 without them); not in the other figures with hours=business")] int OutsideHours,
     [property: Description("Callbacks opened (first missed call) in the group; counted by time only")] int CallbacksOpened,
     [property: Description("Callbacks resolved in the group; counted by time only")] int CallbacksResolved,
     [property: Description("Median time from a callback's first missed call to its resolution, seconds")] double? CallbackMedianSeconds);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using CtiPush.Data;
 using CtiPush.People;
 using Microsoft.EntityFrameworkCore;
@@ -6,10 +7,11 @@ using Microsoft.EntityFrameworkCore;
 namespace CtiPush.Statistics;
 
 /// <summary>
-/// Reads the team's figures with grouped SQL over the calls' indexed start time, on SQLite and PostgreSQL alike: the
-/// database sums each quarter hour (UTC) and group; this class folds quarters into local hours, days and weeks. Only
-/// the waiting seconds of answered calls (and callbacks' times to resolve) come back one by one, ordered, for the
-/// percentiles. The definitions of <see cref="TeamFigures"/> are written here once, as SQL conditions.
+/// Reads the team's figures with one grouped query over the calls' indexed start time, on SQLite and PostgreSQL alike:
+/// the database counts the calls per bucket (local day or week; UTC quarter hour, folded here into local hours), group,
+/// business hours, kind and waiting second; this class adds those rows up into the figures and percentiles. Only the
+/// callbacks' times to resolve (a small table) come back one by one. The definitions of <see cref="TeamFigures"/> are
+/// written here once, as SQL conditions.
 /// </summary>
 public sealed class TeamStatisticsReader(CtiPushDbContext db)
 {
@@ -21,10 +23,26 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
     private const string ByAPerson = "(answered_at IS NOT NULL AND (answered_by IS NULL OR lower(answered_by) <> 'voicemail'))";
     private const string NotRinging = "(state <> 'newCall')";
 
+    private static readonly int UnixEpochDay = new DateOnly(1970, 1, 1).DayNumber;
+
+    // What a call was, as the database sorts it: offered and answered, offered and not answered, blocked, outbound (else 0).
+    private const int AnsweredKind = 1;
+    private const int AbandonedKind = 2;
+    private const int BlockedKind = 3;
+    private const int OutboundKind = 4;
+
+    /// <summary>A quarter hour in the bucket the database grouped by: the local day or week number, or the quarter hour itself.</summary>
+    private static long SlotOf(string breakdown, long bucket, TimeZoneInfo zone) => breakdown switch
+    {
+        StatisticsQuery.Day => Buckets.StartOfDay(DateOnly.FromDayNumber(UnixEpochDay + (int)bucket).ToDateTime(TimeOnly.MinValue), zone).ToUnixTimeSeconds() / Buckets.SlotSeconds,
+        StatisticsQuery.Week => Buckets.StartOfDay(DateOnly.FromDayNumber(UnixEpochDay + (int)bucket * 7 - 3).ToDateTime(TimeOnly.MinValue), zone).ToUnixTimeSeconds() / Buckets.SlotSeconds,
+        _ => bucket,
+    };
+
     private sealed record Filter(string? Queue, IReadOnlyList<string>? AgentNames);
 
     public async Task<TeamStatistics> ReadAsync(StatisticsQuery query, DateTimeOffset start, DateTimeOffset end,
-        TimeZoneInfo zone, StatisticsOptions options, CancellationToken cancellationToken)
+        TimeZoneInfo zone, StatisticsOptions options, BusinessHours hours, CancellationToken cancellationToken)
     {
         var agentNames = query.AgentFilter is { } agent ? await NamesOfAgentAsync(agent, cancellationToken) : null;
         var byAgent = query.Breakdown == StatisticsQuery.Agent || agentNames is not null;
@@ -32,6 +50,9 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
         // By agent, each leg a person answered counts for that person; otherwise a journey counts once, as its first leg.
         var unit = byAgent ? "(answered_by IS NOT NULL AND lower(answered_by) <> 'voicemail')" : FirstLeg;
         var reached = byAgent ? ByAPerson : $"({ByAPerson} OR answered_on_another_leg)";
+        // Grouped by inside (1) or outside (0) business hours too: outside, the offered calls are outsideHours, and with
+        // hours=business nothing else of them counts. So the database decides once per call, not once per figure.
+        var businessOnly = query.Hours == StatisticsQuery.BusinessHours;
         var offered = $"({Inbound} AND {unit} AND {NotRinging} AND NOT {Blocked})";
         var group = query.Breakdown switch
         {
@@ -46,46 +67,74 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
+            // One pass, grouped by what the figures need: the bucket itself (the local day or week, from the local start
+            // time; the quarter hour by hour, folded into local hours here so that an hour happening twice stays two;
+            // none by queue or agent), the group, inside or outside business hours, what the call was (kind) and its
+            // waiting seconds. The thresholds, the waits' histogram and the business hours then apply to these few
+            // hundred or thousand rows, and the database decides each condition once per call, not once per figure.
             var slot = $"({Epoch("started_at")} / {Buckets.SlotSeconds})";
+            var bucket = query.Breakdown switch
+            {
+                StatisticsQuery.Hour => slot,
+                StatisticsQuery.Day => "(local_seconds / 86400)",
+                StatisticsQuery.Week => "((local_seconds / 86400 + 3) / 7)",
+                _ => "0",
+            };
+            var kind = $"""
+                CASE WHEN {offered} AND {reached} THEN {AnsweredKind} WHEN {offered} THEN {AbandonedKind}
+                  WHEN {Inbound} AND {unit} AND {Blocked} THEN {BlockedKind} WHEN direction = 'out' THEN {OutboundKind} ELSE 0 END
+                """;
             var (where, parameters) = Where(start, end, filter);
+            var scoped = Scoped(where, parameters, start, end, zone, hours, local: query.Breakdown is StatisticsQuery.Day or StatisticsQuery.Week);
             var sql = $"""
-                SELECT {slot}, {group},
-                  SUM(CASE WHEN {offered} THEN 1 ELSE 0 END),
-                  SUM(CASE WHEN {offered} AND {reached} THEN 1 ELSE 0 END),
-                  SUM(CASE WHEN {offered} AND NOT {reached} AND waiting_seconds <= {options.ShortAbandonSeconds} THEN 1 ELSE 0 END),
-                  SUM(CASE WHEN {Inbound} AND {unit} AND {Blocked} THEN 1 ELSE 0 END),
-                  SUM(CASE WHEN {offered} AND {reached} AND waiting_seconds <= {options.ServiceLevelSeconds} THEN 1 ELSE 0 END),
-                  SUM(CASE WHEN {offered} AND {reached} AND waiting_seconds IS NOT NULL THEN 1 ELSE 0 END),
-                  SUM(CASE WHEN {offered} AND {reached} AND waiting_seconds IS NOT NULL THEN waiting_seconds ELSE 0 END),
-                  SUM(CASE WHEN {Inbound} AND {ByAPerson} AND NOT {Blocked} THEN COALESCE(talking_seconds, 0) ELSE 0 END),
-                  SUM(CASE WHEN direction = 'out' THEN 1 ELSE 0 END),
-                  SUM(CASE WHEN direction = 'out' THEN COALESCE(talking_seconds, 0) ELSE 0 END)
-                FROM calls WHERE {where}
-                GROUP BY {slot}{(group == "NULL" ? "" : ", " + group)}
+                {scoped},
+                kinds AS (SELECT {bucket} AS bucket, {group} AS grouped, inside, {kind} AS kind, waiting_seconds, talking_seconds,
+                  CASE WHEN {Inbound} AND {ByAPerson} AND NOT {Blocked} THEN COALESCE(talking_seconds, 0) ELSE 0 END AS inbound_talking
+                  FROM scoped)
+                SELECT bucket, grouped, inside, kind, waiting_seconds, COUNT(*), SUM(inbound_talking), SUM(COALESCE(talking_seconds, 0))
+                FROM kinds
+                GROUP BY bucket, grouped, inside, kind, waiting_seconds
                 """;
             await foreach (var row in ReadAsync(sql, parameters, cancellationToken))
             {
-                var s = At(Whole(row, 0), row.IsDBNull(1) ? null : row.GetString(1));
-                s.Offered += Whole(row, 2);
-                s.Answered += Whole(row, 3);
-                s.ShortAbandoned += Whole(row, 4);
-                s.Blocked += Whole(row, 5);
-                s.WithinServiceLevel += Whole(row, 6);
-                s.Waits += Whole(row, 7);
-                s.WaitedSeconds += Whole(row, 8);
-                s.TalkingSeconds += Whole(row, 9);
-                s.Outbound += Whole(row, 10);
-                s.OutboundTalkingSeconds += Whole(row, 11);
-            }
-
-            var waits = $"""
-                SELECT {slot}, {group}, waiting_seconds FROM calls
-                WHERE {where} AND {offered} AND {reached} AND waiting_seconds IS NOT NULL
-                ORDER BY waiting_seconds
-                """;
-            await foreach (var row in ReadAsync(waits, parameters, cancellationToken))
-            {
-                At(Whole(row, 0), row.IsDBNull(1) ? null : row.GetString(1)).WaitingSeconds.Add(Whole(row, 2));
+                var s = At(SlotOf(query.Breakdown, Whole(row, 0), zone), row.IsDBNull(1) ? null : row.GetString(1));
+                var inside = Whole(row, 2) == 1;
+                var (what, count) = (Whole(row, 3), Whole(row, 5));
+                long? waited = row.IsDBNull(4) ? null : Whole(row, 4);
+                if (!inside && what is AnsweredKind or AbandonedKind)
+                {
+                    s.OutsideHours += count;
+                }
+                if (!inside && businessOnly)
+                {
+                    continue;
+                }
+                s.TalkingSeconds += Whole(row, 6);
+                switch (what)
+                {
+                    case AnsweredKind:
+                        s.Offered += count;
+                        s.Answered += count;
+                        if (waited is { } w)
+                        {
+                            s.Waits += count;
+                            s.WaitedSeconds += w * count;
+                            s.WithinServiceLevel += w <= options.ServiceLevelSeconds ? count : 0;
+                            s.WaitingSeconds.Add((w, count));
+                        }
+                        break;
+                    case AbandonedKind:
+                        s.Offered += count;
+                        s.ShortAbandoned += waited <= options.ShortAbandonSeconds ? count : 0;
+                        break;
+                    case BlockedKind:
+                        s.Blocked += count;
+                        break;
+                    case OutboundKind:
+                        s.Outbound += count;
+                        s.OutboundTalkingSeconds += Whole(row, 7);
+                        break;
+                }
             }
 
             if (query.ByTime && filter is { Queue: null, AgentNames: null })
@@ -106,7 +155,7 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
                     """;
                 await foreach (var row in ReadAsync(resolved, window, cancellationToken))
                 {
-                    At(Whole(row, 0), null).ResolveSeconds.Add(Math.Max(0, Whole(row, 1)));
+                    At(Whole(row, 0), null).ResolveSeconds.Add((Math.Max(0, Whole(row, 1)), 1));
                 }
             }
         }
@@ -181,6 +230,50 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
         return names.Count == 0 ? ["\u0000"] : names; // a person without PBX names answered nothing
     }
 
+    /// <summary>
+    /// <c>WITH scoped AS (…)</c>: the calls of the period and filters, each with <c>inside</c> (1 or 0): whether it
+    /// started inside business hours, decided by the database on its local start time — the UTC start plus the zone's
+    /// offset then (a <c>CASE</c> over the offset changes in the period), its local date, weekday and minute.
+    /// </summary>
+    private string Scoped(string where, List<(string Name, object Value)> parameters, DateTimeOffset start, DateTimeOffset end,
+        TimeZoneInfo zone, BusinessHours hours, bool local)
+    {
+        if (!hours.IsSet && !local)
+        {
+            return $"WITH scoped AS (SELECT calls.*, 1 AS inside FROM calls WHERE {where})";
+        }
+        var offsets = Buckets.Offsets(start, end, zone);
+        var offset = $"{(long)offsets[^1].Offset.TotalSeconds}";
+        for (var i = offsets.Count - 1; i > 0; i--)
+        {
+            parameters.Add(($"@offset{i}", Instant(offsets[i].From)));
+            offset = $"CASE WHEN started_at < @offset{i} THEN {(long)offsets[i - 1].Offset.TotalSeconds} ELSE {offset} END";
+        }
+
+        if (!hours.IsSet)
+        {
+            return $"WITH scoped AS (SELECT calls.*, {Epoch("started_at")} + {offset} AS local_seconds, 1 AS inside FROM calls WHERE {where})";
+        }
+
+        string Open(BusinessHours.Week? week) => week is null ? "1 = 1" : "(1 = 0" + string.Concat(week.Days.Select((ranges, day) =>
+            ranges.Count == 0 ? "" : $" OR (weekday = {day} AND ({string.Join(" OR ", ranges.Select(r => $"(minute >= {r.From} AND minute < {r.To})"))}))")) + ")";
+        var open = Open(hours.All);
+        foreach (var (queue, week) in hours.Queues)
+        {
+            var name = $"@hours{parameters.Count}";
+            parameters.Add((name, queue));
+            open = $"CASE WHEN queue = {name} THEN {Open(week)} ELSE {open} END";
+        }
+        var closed = hours.Closed.Count == 0 ? "1 = 1"
+            : $"local_day NOT IN ({string.Join(", ", hours.Closed.Select(d => d.DayNumber - UnixEpochDay))})";
+        return $"""
+            WITH localized AS (SELECT calls.*, {Epoch("started_at")} + {offset} AS local_seconds FROM calls WHERE {where}),
+            dated AS (SELECT localized.*, local_seconds / 86400 AS local_day, (local_seconds / 86400 + 3) % 7 AS weekday,
+              (local_seconds % 86400) / 60 AS minute FROM localized),
+            scoped AS (SELECT dated.*, CASE WHEN {closed} AND ({open}) THEN 1 ELSE 0 END AS inside FROM dated)
+            """;
+    }
+
     private (string Sql, List<(string Name, object Value)> Parameters) Where(DateTimeOffset start, DateTimeOffset end, Filter filter)
     {
         var parameters = new List<(string, object)> { ("@start", Instant(start)), ("@end", Instant(end)) };
@@ -210,7 +303,7 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
     /// <summary>Whole seconds since 1970 of a time column, as a 64-bit integer.</summary>
     private string Epoch(string column) => IsSqlite
         ? $"CAST(strftime('%s', substr({column}, 1, 19)) AS INTEGER)"
-        : $"CAST(floor(extract(epoch FROM {column})) AS bigint)";
+        : $"CAST(floor(date_part('epoch', {column})) AS bigint)"; // a double, cheaper per row than extract's numeric
 
     private async IAsyncEnumerable<DbDataReader> ReadAsync(string sql, List<(string Name, object Value)> parameters,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

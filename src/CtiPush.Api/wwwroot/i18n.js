@@ -127,6 +127,13 @@ export function ago(instant, now = Date.now()) {
   return new Intl.RelativeTimeFormat(locale, { numeric: "auto" }).format(-Math.floor(seconds / size), unit);
 }
 
+/** An instant (ISO text or Date) in the session's time zone with Intl's options: only the parts a chart's axis needs. */
+export const dateParts = (instant, options) => new Intl.DateTimeFormat(locale, { timeZone, ...options }).format(new Date(instant));
+
+/** The calendar day "yyyy-mm-dd" of an instant in the session's time zone, as dayStart takes it. */
+export const isoDay = (instant) => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+  .format(new Date(instant));
+
 /** The calendar day of an instant in the session's time zone. */
 export const date = (instant) => new Intl.DateTimeFormat(locale, { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
   .format(new Date(instant));

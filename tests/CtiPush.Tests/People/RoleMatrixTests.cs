@@ -32,6 +32,7 @@ public sealed class RoleMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         ("GET", "/api/v1/calls/stream", "viewer"),
         ("GET", "/api/v1/calls/keeping", "viewer"),
         ("GET", "/api/v1/stats", "viewer"),
+        ("GET", "/api/v1/stats.csv", "viewer"),
         ("PATCH", "/api/v1/calls/{id:long}", "agent"),
         ("POST", "/api/v1/calls/done", "agent"),
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CtiPush.Infrastructure;
 using CtiPush.Tests.Infrastructure;
 
 namespace CtiPush.Tests.Statistics;
@@ -128,6 +129,49 @@ public abstract class TeamStatisticsBehaviour(CtiPushApp app)
     }
 
     [Fact]
+    public async Task The_csv_has_the_figures_of_the_json_one_line_per_group_then_the_total()
+    {
+        var hour = FreshHour();
+        await Call("Alice", waiting: 10, talking: 60);
+        await Call("=HYPERLINK(1)", waiting: 30, talking: 40); // a PBX name a spreadsheet would run
+        await Call(null, waiting: 12, talking: 0, cause: "cancel");
+        var query = $"by=agent&queue={queue}&since={At(hour)}&until={At(hour.AddHours(1))}";
+        var json = await Stats(query);
+
+        using var response = await App.CreateAdminClient().GetAsync($"/api/v1/stats.csv?{query}");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("statistics-agent-", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
+        var text = await response.Content.ReadAsStringAsync();
+        SpreadsheetCells.AssertNoFormula(text);
+        var lines = SpreadsheetCells.Rows(text);
+        var header = lines[0];
+        Assert.Equal(["line", "group", "offered", "answered", "abandoned", "shortAbandoned", "blocked", "answerRate", "serviceLevel"], header[..9]);
+        var expected = json.GetProperty("rows").EnumerateArray().Select(r => ("row", r)).Append(("total", json.GetProperty("total"))).ToList();
+        Assert.Equal(expected.Count, lines.Count - 1);
+        foreach (var ((line, figures), cells) in expected.Zip(lines.Skip(1)))
+        {
+            Assert.Equal(line, cells[0]);
+            Assert.Equal(figures.TryGetProperty("group", out var g) && g.ValueKind == JsonValueKind.String ? g.GetString() : "", SpreadsheetCsv.Unescape(cells[1]));
+            foreach (var (name, cell) in header.Zip(cells).Skip(2))
+            {
+                var value = figures.GetProperty(name);
+                Assert.True(value.ValueKind == JsonValueKind.Null ? cell == "" : double.Parse(cell, CultureInfo.InvariantCulture) == value.GetDouble(),
+                    $"{cells[1]} {name}: the json says {value}, the csv {cell}");
+            }
+        }
+        Assert.Equal(["row", "row", "total"], lines.Skip(1).Select(l => l[0]));
+    }
+
+    [Fact]
+    public async Task The_csv_refuses_what_the_json_refuses()
+    {
+        var problem = await Admin.Get("/api/v1/stats.csv?by=month", 422);
+
+        Assert.Contains("hour, day, week, queue or agent", problem.ErrorsOf("by"));
+    }
+
+    [Fact]
     public async Task Without_calls_the_rates_are_null_and_an_unknown_queue_or_agent_gives_nothing()
     {
         var hour = FreshHour();
@@ -210,7 +254,7 @@ public abstract class TeamStatisticsBehaviour(CtiPushApp app)
     [InlineData("since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z", "since", "before until")]
     [InlineData("by=month", "by", "hour, day, week, queue or agent")]
     [InlineData("by=hour&since=2025-01-01T00:00:00Z&until=2026-02-05T00:00:01Z", "since", "at most 400 days")]
-    [InlineData("hours=business", "hours", "not supported")]
+    [InlineData("hours=weekdays", "hours", "business or all")]
     [InlineData("until=0001-01-01T00:00:00Z", "until", "outside any time")]
     public async Task A_query_the_statistics_cannot_answer_gets_422_naming_the_field(string query, string field, string words)
     {

@@ -88,9 +88,19 @@ public abstract class BrowserTest : IAsyncLifetime
 
     protected ILocator Tab(string view, IPage? on = null) => (on ?? Page).Locator($"button.tab[data-view={view}]");
 
-    protected async Task Screenshot(string name, IPage? on = null)
+    /// <summary>Saves the page as screenshots/NAME.png beside the test assembly, and says where in the test's output.</summary>
+    protected async Task<string> Screenshot(string name, IPage? on = null)
     {
         var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
-        await (on ?? Page).ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        var path = Path.Combine(folder, name + ".png");
+        await (on ?? Page).ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        TestContext.Current.TestOutputHelper?.WriteLine($"Screenshot: {path}");
+        return path;
     }
+
+    /// <summary>
+    /// The browser's clock (Date.now) held at the service's fake clock, so the periods the page asks for ("the last
+    /// 30 days") hold the calls the tests made, whatever day the tests run on.
+    /// </summary>
+    protected Task BrowserAtServiceTime(IPage? on = null) => (on ?? Page).Clock.SetFixedTimeAsync(App.Time.GetUtcNow().UtcDateTime);
 }

@@ -152,54 +152,6 @@ public sealed class CallLogPageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_statistics_view_draws_the_calls_per_hour_and_the_answer_rate()
-    {
-        // 09:00: one inbound call answered, one missed. 10:00: three inbound answered, one outbound.
-        await AnsweredInbound();
-        var missed = Pbx.NewCallId();
-        await Pbx.Ok(pbx.NewCall(missed, "in"));
-        app.Time.Advance(TimeSpan.FromSeconds(10)); // longer than a short abandon, which the answer rate leaves out
-        await Pbx.Ok(pbx.Hangup(missed, "cancel"));
-        app.Time.Advance(TimeSpan.FromHours(1));
-        for (var i = 0; i < 3; i++)
-        {
-            await AnsweredInbound();
-        }
-        await Pbx.Ok(pbx.NewCall(Pbx.NewCallId(), "out"));
-        await SignIn();
-
-        await page.ClickAsync("button[data-view=stats]");
-        await Assertions.Expect(page.Locator("#stats-summary")).ToHaveTextAsync("5 inbound, 1 outbound, 1 missed — answer rate 80 %");
-        await Assertions.Expect(page.Locator("#chart rect")).ToHaveCountAsync(4);
-        var bars = (await page.EvaluateAsync<JsonElement>("""
-            () => [...document.querySelectorAll('#chart rect')].map(r =>
-              ({ kind: r.getAttribute('class'), x: +r.getAttribute('x'), height: +r.getAttribute('height'), title: r.textContent }))
-            """)).EnumerateArray().Select(b => (Kind: b.GetProperty("kind").GetString(), X: b.GetProperty("x").GetDouble(),
-                Height: b.GetProperty("height").GetDouble(), Calls: CountIn(b.GetProperty("title").GetString()!))).ToList();
-
-        // One stacked bar per hour, left to right, each part as tall as its count.
-        var hours = bars.GroupBy(b => b.X).OrderBy(hour => hour.Key).ToList();
-        Assert.Equal(2, hours.Count);
-        Assert.Equal(["bar-in", "bar-missed"], hours[0].Select(b => b.Kind));
-        Assert.Equal(["bar-in", "bar-out"], hours[1].Select(b => b.Kind));
-        Assert.Equal([1, 1, 3, 1], bars.Select(b => b.Calls));
-        Assert.All(bars, b => Assert.Equal(bars[0].Height * b.Calls, b.Height, 3)); // bars[0] is one call high
-        Assert.Equal(2 * hours[0].Sum(b => b.Height), hours[1].Sum(b => b.Height), 3); // 10:00 had twice the calls of 09:00
-        await Screenshot("statistics");
-    }
-
-    /// <summary>The count a bar's title ends with ("25.11.2026, 09:00:00: 3").</summary>
-    private static int CountIn(string title) =>
-        int.Parse(title[(title.LastIndexOf(": ", StringComparison.Ordinal) + 2)..], System.Globalization.CultureInfo.InvariantCulture);
-
-    private async Task AnsweredInbound()
-    {
-        var callId = Pbx.NewCallId();
-        await Pbx.Ok(pbx.NewCall(callId, "in"));
-        await Pbx.Ok(pbx.Answer(callId, "Alice"));
-    }
-
-    [Fact]
     public async Task At_phone_width_the_log_still_fits_and_signing_out_returns_to_the_sign_in()
     {
         await page.SetViewportSizeAsync(390, 844);

@@ -45,9 +45,11 @@ public sealed class LanguagePageTests : BrowserTest
         await Assertions.Expect(Row(callId)).ToContainTextAsync("1 min 15 s");
         await Screenshot("call-log-de");
 
+        await BrowserAtServiceTime();
         await Tab("stats").ClickAsync();
-        await Assertions.Expect(Page.Locator("#stats-summary")).ToHaveTextAsync("1 eingehend, 0 ausgehend, 1 verpasst — Annahmequote 0 %");
-        await Assertions.Expect(Page.Locator("#chart rect title")).ToHaveTextAsync("25.11.2026, 10:00:00: 1");
+        await Assertions.Expect(Page.Locator("#stats-summary")).ToHaveTextAsync("1 angeboten, 0 angenommen, 1 verloren — Annahmequote 0 %, Servicelevel 0 %");
+        await Assertions.Expect(Page.Locator("#stats-rows th")).ToHaveTextAsync("Mi., 25.11.");
+        Assert.Equal("Verloren", await Page.EvaluateAsync<string>("() => Chart.getChart(document.querySelector('#chart')).legend.legendItems[1].text"));
     }
 
     [Fact]

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using CtiPush.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace CtiPush.Tests.Web;
+
+/// <summary>The Statistics view in Chromium: a Chart.js chart with axes, labels and legend, the table beneath, the choosers and the CSV.</summary>
+public sealed class StatisticsPageTests : BrowserTest
+{
+    protected override void Configure(Dictionary<string, string?> settings) => settings["CallLog:TimeZone"] = "Europe/Berlin";
+
+    private async Task Inbound(string? answeredBy, int waiting, string queue = "support")
+    {
+        var callId = Pbx.NewCallId();
+        await Pbx.Ok(Pbx.NewCall(callId, "in", extra: $"&queue={queue}"));
+        App.Time.Advance(TimeSpan.FromSeconds(waiting));
+        if (answeredBy is not null)
+        {
+            await Pbx.Ok(Pbx.Answer(callId, answeredBy));
+            App.Time.Advance(TimeSpan.FromSeconds(30));
+        }
+        await Pbx.Ok(Pbx.Hangup(callId, answeredBy is null ? "cancel" : "normalClearing"));
+    }
+
+    [Fact]
+    public async Task The_chart_draws_answered_and_abandoned_calls_with_axes_labels_and_legend_above_a_table_of_the_same_figures()
+    {
+        // Wednesday 2026-11-25, 10:00 in Berlin: three answered (one late), one abandoned. An hour later: one answered.
+        await Inbound("Alice", waiting: 10);
+        await Inbound("Alice", waiting: 40);
+        await Inbound("Bob", waiting: 5, queue: "sales");
+        await Inbound(null, waiting: 12);
+        App.Time.Advance(TimeSpan.FromHours(1));
+        await Inbound("Bob", waiting: 8);
+        await BrowserAtServiceTime();
+        await SignIn((await Team.Add("viewer")).UserName);
+
+        await Tab("stats").ClickAsync();
+        await Assertions.Expect(Page.Locator("#stats-summary")).ToHaveTextAsync("5 offered, 4 answered, 1 abandoned — answer rate 80 %, service level 60 %");
+        var drawn = await Chart();
+        Assert.Equal(["Answered", "Abandoned", "Service level", "Answer rate"], Strings(drawn, "legend"));
+        Assert.Equal("Day", drawn.GetProperty("xTitle").GetString());
+        Assert.Equal("Calls", drawn.GetProperty("yTitle").GetString());
+        Assert.Equal("Per cent", drawn.GetProperty("shareTitle").GetString());
+        Assert.Contains("25", Assert.Single(Strings(drawn, "labels"))); // the day, as this locale writes it
+        Assert.True(drawn.GetProperty("inked").GetInt32() > 1000, "the canvas has hardly anything drawn on it");
+        await Assertions.Expect(Page.Locator("#stats-rows tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(Page.Locator("#stats-rows tr td").First).ToHaveTextAsync("5");
+        await Assertions.Expect(Page.Locator("#stats-total [data-field=serviceLevel]")).ToHaveTextAsync("60 %");
+        await Assertions.Expect(Page.Locator("#stats-total [data-field=asa]")).ToHaveTextAsync("16 s");
+        await Screenshot("statistics");
+
+        // Per hour and per queue: the axis, the groups and the CSV follow the choosers.
+        await Page.SelectOptionAsync("#stats-form select[name=by]", "hour");
+        await Assertions.Expect(Page.Locator("#stats-rows tr")).ToHaveCountAsync(2);
+        drawn = await Chart();
+        Assert.Equal("Hour", drawn.GetProperty("xTitle").GetString());
+        Assert.Equal([3, 1], drawn.GetProperty("answered").EnumerateArray().Select(v => v.GetInt32()));
+        Assert.Equal([1, 0], drawn.GetProperty("abandoned").EnumerateArray().Select(v => v.GetInt32()));
+
+        await Page.SelectOptionAsync("#stats-form select[name=by]", "queue");
+        await Assertions.Expect(Page.Locator("#stats-rows th")).ToHaveTextAsync(["sales", "support"]);
+        Assert.Equal(["sales", "support"], Strings(await Chart(), "labels"));
+        var href = await Page.Locator("#stats-export").GetAttributeAsync("href");
+        Assert.StartsWith("/api/v1/stats.csv?by=queue&since=", href);
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.Locator("#stats-export").ClickAsync());
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.Contains("\"row\",\"support\",\"4\",\"3\",\"1\"", csv);
+        await Screenshot("statistics-per-queue");
+    }
+
+    /// <summary>What Chart.js drew on #chart: legend, axis titles, labels, data, and how many pixels are not blank.</summary>
+    private async Task<JsonElement> Chart() => await Page.EvaluateAsync<JsonElement>("""
+        () => {
+          const canvas = document.querySelector('#chart');
+          const chart = Chart.getChart(canvas);
+          const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+          let inked = 0;
+          for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked++;
+          return {
+            legend: chart.legend.legendItems.map(item => item.text),
+            xTitle: chart.options.scales.x.title.text,
+            yTitle: chart.options.scales.calls.title.text,
+            shareTitle: chart.options.scales.share.title.text,
+            labels: chart.data.labels,
+            answered: chart.data.datasets[0].data,
+            abandoned: chart.data.datasets[1].data,
+            inked,
+          };
+        }
+        """);
+
+    private static string[] Strings(JsonElement drawn, string name) =>
+        [.. drawn.GetProperty(name).EnumerateArray().Select(v => v.GetString()!)];
+}
