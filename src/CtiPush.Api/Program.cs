@@ -3,6 +3,7 @@ using CtiPush.CallLog;
 using CtiPush.Data;
 using CtiPush.Hosting;
 using CtiPush.Infrastructure;
+using CtiPush.Notifications;
 using CtiPush.Numbers;
 using CtiPush.People;
 using CtiPush.Phonebook;
@@ -35,6 +36,7 @@ builder.AddRules();
 builder.AddPhonebook();
 builder.AddCallbacks();
 builder.AddStatistics();
+builder.AddNotifications();
 
 var app = builder.Build();
 
@@ -47,6 +49,7 @@ app.MapRulesApi();
 app.MapPhonebookApi();
 app.MapCallbacksApi();
 app.MapStatisticsApi();
+app.MapNotificationsApi();
 app.MapCtiPushHealth();
 app.MapCtiPushMetrics();
 

@@ -20,6 +20,7 @@ public static class CallbacksApi
 
     public static IHostApplicationBuilder AddCallbacks(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<CallbackObservers>();
         builder.Services.AddSingleton<ICallObserver, CallbackWorklist>();
         builder.Services.AddHostedService<CallbacksGauge>();
         return builder;
@@ -209,6 +210,7 @@ public static class CallbacksApi
             {
                 return TypedResults.NotFound();
             }
+            var wasOpen = callback.State == CallbackState.Open;
             if (change(callback) is { } refused)
             {
                 return refused;
@@ -216,6 +218,10 @@ public static class CallbacksApi
             if (callback.State == CallbackState.Resolved)
             {
                 await CallbackWorklist.MarkCallsDoneAsync(s.Db, callback, s.Audit.Actor, s.Time.GetUtcNow());
+                if (wasOpen)
+                {
+                    await s.Observers.ChangedAsync(s.Db, [], [callback], s.Time.GetUtcNow());
+                }
             }
             s.Audit.Record(action, $"callback {callback.Id} ({callback.Number})");
             await s.Db.SaveChangesAsync();

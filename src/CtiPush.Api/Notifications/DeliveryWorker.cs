@@ -1,0 +1,177 @@
+using CtiPush.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CtiPush.Notifications;
+
+/// <summary>
+/// Sends what the outbox holds. Each round claims due notifications in a short transaction — on PostgreSQL with
+/// <c>FOR UPDATE SKIP LOCKED</c>, so instances on one database never claim the same one — by moving their due time
+/// past a lease; then sends them outside any transaction and records each attempt. A notification whose call (or
+/// callback) has an earlier one still pending waits for it, so a receiver sees a call's events in order. A failure is
+/// retried with exponential backoff and jitter until <c>Webhooks:GiveUpAfterHours</c>; a <c>410 Gone</c> turns the
+/// subscription off. An instance that dies mid-send leaves its claims to expire with the lease: sent at least once,
+/// and the stable event id lets a receiver drop the repeat.
+/// </summary>
+public sealed class DeliveryWorker(
+    IServiceScopeFactory scopes,
+    NotificationWake wake,
+    WebhookSender webhooks,
+    EmailSender email,
+    SubscriptionSnapshot snapshot,
+    IOptions<WebhookOptions> options,
+    TimeProvider time,
+    ILogger<DeliveryWorker> logger) : BackgroundService
+{
+    /// <summary>The most notifications one round claims; they are sent side by side.</summary>
+    public const int Batch = 16;
+
+    private WebhookOptions Options => options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var sent = 0;
+            try
+            {
+                sent = await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception failure) when (DatabaseFailure.IsUnavailable(failure))
+            {
+                logger.LogWarning("Notifications could not reach the database ({Reason}); trying again", DatabaseFailure.ReasonOf(failure));
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                logger.LogWarning(failure, "A round of notifications failed; trying again");
+            }
+            if (sent == 0)
+            {
+                try
+                {
+                    await wake.WaitAsync(TimeSpan.FromSeconds(Options.PollSeconds), stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>One round: claim what is due, send it, record it. Returns how many were sent.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken stoppingToken)
+    {
+        var claimed = await ClaimAsync();
+        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Batch, CancellationToken = stoppingToken },
+            async (claim, cancellationToken) => await SendAsync(claim.Notification, claim.Subscription, cancellationToken));
+        return claimed.Count;
+    }
+
+    private async Task<List<(Notification Notification, Subscription Subscription)>> ClaimAsync()
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CtiPushDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var now = time.GetUtcNow();
+        var pending = db.Set<Notification>().Where(n => n.State == NotificationState.Pending);
+        var ids = await pending
+            .Where(n => n.NextAttemptAt <= now && db.Set<Subscription>().Any(s => s.Id == n.SubscriptionId && s.Enabled))
+            .Where(n => n.OrderKey == null || !pending.Any(e => e.SubscriptionId == n.SubscriptionId && e.OrderKey == n.OrderKey && e.Id < n.Id))
+            .OrderBy(n => n.NextAttemptAt).ThenBy(n => n.Id)
+            .Select(n => n.Id).Take(Batch).ToListAsync();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        if (db.Database.IsNpgsql())
+        {
+            // Another instance may have claimed some since: lock what is still free and still due, skip the rest.
+            // (SQLite has one writer and one instance: the transaction is enough.)
+            var candidates = ids.ToArray();
+            ids = await db.Database.SqlQuery<long>(
+                $"SELECT id AS \"Value\" FROM notifications WHERE id = ANY({candidates}) AND state = 'pending' AND next_attempt_at <= {now} FOR UPDATE SKIP LOCKED")
+                .ToListAsync();
+        }
+        var notifications = await db.Set<Notification>().Where(n => ids.Contains(n.Id)).ToListAsync();
+        var subscriptionIds = notifications.Select(n => n.SubscriptionId).Distinct().ToList();
+        var subscriptions = await db.Set<Subscription>().AsNoTracking().Where(s => subscriptionIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id);
+        var lease = now + TimeSpan.FromSeconds(Options.TimeoutSeconds) + TimeSpan.FromMinutes(1);
+        foreach (var notification in notifications)
+        {
+            notification.Attempts++;
+            notification.NextAttemptAt = lease;
+        }
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return [.. notifications.OrderBy(n => n.Id).Select(n => (n, subscriptions[n.SubscriptionId]))];
+    }
+
+    private async Task SendAsync(Notification notification, Subscription subscription, CancellationToken stoppingToken)
+    {
+        var outcome = subscription.Kind == SubscriptionKind.Email
+            ? await email.SendAsync(subscription, notification, stoppingToken)
+            : await webhooks.SendAsync(subscription, notification, stoppingToken);
+        stoppingToken.ThrowIfCancellationRequested(); // cut off by shutdown: its lease runs out and another round sends it
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CtiPushDbContext>();
+        var now = time.GetUtcNow();
+        if (await db.Set<Notification>().SingleOrDefaultAsync(n => n.Id == notification.Id, CancellationToken.None) is not { } stored)
+        {
+            return; // its subscription was deleted meanwhile
+        }
+        db.Add(new Delivery
+        {
+            SubscriptionId = subscription.Id,
+            NotificationId = notification.Id,
+            EventId = notification.EventId,
+            Event = notification.Event,
+            Attempt = notification.Attempts,
+            Status = outcome.Status,
+            Error = outcome.Error,
+            At = now,
+            LatencyMs = outcome.LatencyMs,
+            Response = outcome.Response,
+        });
+        if (outcome.Succeeded)
+        {
+            stored.State = NotificationState.Delivered;
+            stored.NextAttemptAt = now;
+            logger.LogDebug("Notification {EventId} delivered to subscription {SubscriptionId} ({Status})", notification.EventId, subscription.Id, outcome.Status);
+        }
+        else if (outcome.Status == StatusCodes.Status410Gone && subscription.Kind == SubscriptionKind.Webhook)
+        {
+            stored.State = NotificationState.Failed;
+            await db.Set<Subscription>().Where(s => s.Id == subscription.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Enabled, false)
+                .SetProperty(x => x.DisabledReason, "The receiver answered 410 Gone: it wants no more notifications.")
+                .SetProperty(x => x.UpdatedAt, now), CancellationToken.None);
+            snapshot.Invalidate();
+            logger.LogWarning("Subscription {SubscriptionId} ({Host}) answered 410 Gone and is turned off", subscription.Id, WebhookSender.HostOf(subscription.Url));
+        }
+        else if (now - stored.RetryingSince >= TimeSpan.FromHours(Options.GiveUpAfterHours))
+        {
+            stored.State = NotificationState.Failed;
+            logger.LogWarning("Notification {EventId} to subscription {SubscriptionId} ({Host}) given up after {Attempts} attempts: {Status} {Error}",
+                notification.EventId, subscription.Id, WebhookSender.HostOf(subscription.Url), notification.Attempts, outcome.Status, outcome.Error);
+        }
+        else
+        {
+            stored.NextAttemptAt = now + Backoff(notification.Attempts);
+            logger.LogInformation("Notification {EventId} to subscription {SubscriptionId} ({Host}) failed ({Status} {Error}); attempt {Attempt} again at {NextAttemptAt}",
+                notification.EventId, subscription.Id, WebhookSender.HostOf(subscription.Url), outcome.Status, outcome.Error, notification.Attempts + 1, stored.NextAttemptAt);
+        }
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// First retry after about <c>FirstRetrySeconds</c>, then twice as long each time, at most an hour; each wait is
+    /// drawn from its upper three quarters (jitter), so receivers that come back are not hit by every sender at once.
+    /// </summary>
+    private TimeSpan Backoff(int attempts)
+    {
+        var full = Math.Min(Options.FirstRetrySeconds * Math.Pow(2, Math.Min(attempts - 1, 20)), 3600);
+        return TimeSpan.FromSeconds(full * (0.25 + (0.75 * Random.Shared.NextDouble())));
+    }
+}
