@@ -22,6 +22,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
         UseCookies = false,
         UseProxy = false,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2), // DNS changes are seen, and checked, again
+        MaxResponseDrainSize = 0, // an answer left unread closes its connection: not a byte more is read to keep it
         ConnectCallback = async (context, cancellationToken) => new System.Net.Sockets.NetworkStream(
             await ReceiverAddresses.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, options.Value.AllowPrivateNetworks, cancellationToken),
             ownsSocket: true),
