@@ -186,17 +186,16 @@ public abstract class WebhooksBehaviour(CtiPushApp app)
     public async Task A_huge_answer_is_read_no_further_than_1_KiB()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var written = 0L;
         receiver.Answer = async (context, _) =>
         {
+            // 4 GiB, more than a reader could take within the timeout: only a sender that stops reading gets a status.
             var chunk = new byte[64 * 1024];
             Array.Fill(chunk, (byte)'x');
             try
             {
-                for (var i = 0; i < 1600 && !context.RequestAborted.IsCancellationRequested; i++) // 100 MiB, if anyone read it
+                for (var i = 0; i < 65_536 && !context.RequestAborted.IsCancellationRequested; i++)
                 {
                     await context.Response.Body.WriteAsync(chunk);
-                    Interlocked.Add(ref written, chunk.Length);
                 }
             }
             catch (Exception e) when (e is IOException or OperationCanceledException)
@@ -210,8 +209,8 @@ public abstract class WebhooksBehaviour(CtiPushApp app)
         await Eventually.Until(async () => (await Deliveries(id)).Length == 1, "the attempt");
         var delivery = (await Deliveries(id))[0];
         Assert.Equal(200, delivery.GetProperty("status").GetInt32());
+        Assert.Equal(JsonValueKind.Null, delivery.GetProperty("error").ValueKind);
         Assert.Equal(new string('x', 1024), delivery.GetProperty("response").GetString());
-        Assert.True(Interlocked.Read(ref written) < 50L * 1024 * 1024, $"the receiver wrote {Interlocked.Read(ref written)} bytes");
     }
 
     [Fact]
