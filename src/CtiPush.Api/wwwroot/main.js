@@ -10,8 +10,9 @@ import * as stats from "./stats.js";
 import * as phonebook from "./phonebook.js";
 import * as people from "./people.js";
 import * as settings from "./settings.js";
+import * as webhooks from "./webhooks.js";
 
-const views = { callbacks, calls, stats, phonebook, people, settings }; // by the id of their <section> and the data-view of their tab
+const views = { callbacks, calls, stats, phonebook, people, webhooks, settings }; // by the id of their <section> and the data-view of their tab
 let shown = "calls";
 
 /** Before any session the page speaks the browser's language. */
