@@ -36,12 +36,13 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     /// <summary>A client of the service, signed in as admin.</summary>
     public HttpClient Http { get; private set; } = null!;
 
-    public static async Task<ServiceUnderTest> StartAsync()
+    /// <param name="environment">settings beyond the benchmark's own, as environment variables</param>
+    public static async Task<ServiceUnderTest> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         var started = new ServiceUnderTest();
         try
         {
-            await started.StartServiceAsync();
+            await started.StartServiceAsync(environment ?? new Dictionary<string, string>());
             return started;
         }
         catch
@@ -51,7 +52,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         }
     }
 
-    private async Task StartServiceAsync()
+    private async Task StartServiceAsync(IReadOnlyDictionary<string, string> environment)
     {
         var server = ownCluster
             ? Run("bash", Path.Combine(root, "tests/postgres/throwaway.sh"), "start", cluster).Trim()
@@ -79,9 +80,15 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         start.Environment["DataProtection__CertificatePath"] = KeyCertificate();
         start.Environment["DataProtection__CertificatePassword"] = KeyCertificatePassword;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
         service = Process.Start(start)!;
-        _ = service.StandardOutput.ReadToEndAsync();
-        _ = service.StandardError.ReadToEndAsync();
+        // Kept for a look afterwards: written when the service ends (a crash mid-run included).
+        var log = Path.Combine(Path.GetTempPath(), $"ctipush-bench-{Environment.ProcessId}.log");
+        var output = service.StandardOutput.ReadToEndAsync();
+        _ = service.StandardError.ReadToEndAsync().ContinueWith(async error => await File.WriteAllTextAsync(log, await output + await error), TaskScheduler.Default);
 
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
         Http.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
