@@ -24,7 +24,7 @@ public sealed class DeliveryWorker(
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
     /// <summary>The most notifications one round claims; they are sent side by side.</summary>
-    public const int Batch = 16;
+    public const int Batch = 32;
 
     private WebhookOptions Options => options.Value;
 
@@ -63,8 +63,17 @@ public sealed class DeliveryWorker(
     public async Task<int> RunOnceAsync(CancellationToken stoppingToken)
     {
         var claimed = await ClaimAsync();
-        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Batch, CancellationToken = stoppingToken },
-            async (claim, cancellationToken) => await SendAsync(claim.Notification, claim.Subscription, cancellationToken));
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+        var outcomes = new DeliveryOutcome[claimed.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, claimed.Count), new ParallelOptions { MaxDegreeOfParallelism = Batch, CancellationToken = stoppingToken },
+            async (i, cancellationToken) => outcomes[i] = claimed[i].Subscription.Kind == SubscriptionKind.Email
+                ? await email.SendAsync(claimed[i].Subscription, claimed[i].Notification, cancellationToken)
+                : await webhooks.SendAsync(claimed[i].Subscription, claimed[i].Notification, cancellationToken));
+        stoppingToken.ThrowIfCancellationRequested(); // cut off by shutdown: the leases run out and another round sends them
+        await RecordAsync(claimed, outcomes);
         return claimed.Count;
     }
 
@@ -107,62 +116,74 @@ public sealed class DeliveryWorker(
         return [.. notifications.OrderBy(n => n.Id).Select(n => (n, subscriptions[n.SubscriptionId]))];
     }
 
-    private async Task SendAsync(Notification notification, Subscription subscription, CancellationToken stoppingToken)
+    /// <summary>Records a round's attempts and what follows from them, in one transaction (one commit, not one per notification).</summary>
+    private async Task RecordAsync(List<(Notification Notification, Subscription Subscription)> claimed, DeliveryOutcome[] outcomes)
     {
-        var outcome = subscription.Kind == SubscriptionKind.Email
-            ? await email.SendAsync(subscription, notification, stoppingToken)
-            : await webhooks.SendAsync(subscription, notification, stoppingToken);
-        stoppingToken.ThrowIfCancellationRequested(); // cut off by shutdown: its lease runs out and another round sends it
-
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CtiPushDbContext>();
         var now = time.GetUtcNow();
-        if (await db.Set<Notification>().SingleOrDefaultAsync(n => n.Id == notification.Id, CancellationToken.None) is not { } stored)
+        var ids = claimed.Select(c => c.Notification.Id).ToList();
+        var stored = await db.Set<Notification>().Where(n => ids.Contains(n.Id)).ToDictionaryAsync(n => n.Id, CancellationToken.None);
+        var gone = new HashSet<long>();
+        for (var i = 0; i < claimed.Count; i++)
         {
-            return; // its subscription was deleted meanwhile
+            var (notification, subscription) = claimed[i];
+            var outcome = outcomes[i];
+            if (!stored.TryGetValue(notification.Id, out var row))
+            {
+                continue; // its subscription was deleted meanwhile
+            }
+            db.Add(new Delivery
+            {
+                SubscriptionId = subscription.Id,
+                NotificationId = notification.Id,
+                EventId = notification.EventId,
+                Event = notification.Event,
+                Attempt = notification.Attempts,
+                Status = outcome.Status,
+                Error = outcome.Error,
+                At = now,
+                LatencyMs = outcome.LatencyMs,
+                Response = outcome.Response,
+            });
+            if (outcome.Succeeded)
+            {
+                row.State = NotificationState.Delivered;
+                row.NextAttemptAt = now;
+            }
+            else if (outcome.Status == StatusCodes.Status410Gone && subscription.Kind == SubscriptionKind.Webhook)
+            {
+                row.State = NotificationState.Failed;
+                gone.Add(subscription.Id);
+            }
+            else if (now - row.RetryingSince >= TimeSpan.FromHours(Options.GiveUpAfterHours))
+            {
+                row.State = NotificationState.Failed;
+                logger.LogWarning("Notification {EventId} to subscription {SubscriptionId} ({Host}) given up after {Attempts} attempts: {Status} {Error}",
+                    notification.EventId, subscription.Id, WebhookSender.HostOf(subscription.Url), notification.Attempts, outcome.Status, outcome.Error);
+            }
+            else
+            {
+                row.NextAttemptAt = now + Backoff(notification.Attempts);
+                logger.LogInformation("Notification {EventId} to subscription {SubscriptionId} ({Host}) failed ({Status} {Error}); attempt {Attempt} at {NextAttemptAt}",
+                    notification.EventId, subscription.Id, WebhookSender.HostOf(subscription.Url), outcome.Status, outcome.Error, notification.Attempts + 1, row.NextAttemptAt);
+            }
         }
-        db.Add(new Delivery
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        await db.SaveChangesAsync(CancellationToken.None);
+        foreach (var id in gone)
         {
-            SubscriptionId = subscription.Id,
-            NotificationId = notification.Id,
-            EventId = notification.EventId,
-            Event = notification.Event,
-            Attempt = notification.Attempts,
-            Status = outcome.Status,
-            Error = outcome.Error,
-            At = now,
-            LatencyMs = outcome.LatencyMs,
-            Response = outcome.Response,
-        });
-        if (outcome.Succeeded)
-        {
-            stored.State = NotificationState.Delivered;
-            stored.NextAttemptAt = now;
-            logger.LogDebug("Notification {EventId} delivered to subscription {SubscriptionId} ({Status})", notification.EventId, subscription.Id, outcome.Status);
-        }
-        else if (outcome.Status == StatusCodes.Status410Gone && subscription.Kind == SubscriptionKind.Webhook)
-        {
-            stored.State = NotificationState.Failed;
-            await db.Set<Subscription>().Where(s => s.Id == subscription.Id).ExecuteUpdateAsync(s => s
+            await db.Set<Subscription>().Where(s => s.Id == id).ExecuteUpdateAsync(s => s
                 .SetProperty(x => x.Enabled, false)
                 .SetProperty(x => x.DisabledReason, "The receiver answered 410 Gone: it wants no more notifications.")
                 .SetProperty(x => x.UpdatedAt, now), CancellationToken.None);
+            logger.LogWarning("Subscription {SubscriptionId} answered 410 Gone and is turned off", id);
+        }
+        await transaction.CommitAsync(CancellationToken.None);
+        if (gone.Count > 0)
+        {
             snapshot.Invalidate();
-            logger.LogWarning("Subscription {SubscriptionId} ({Host}) answered 410 Gone and is turned off", subscription.Id, WebhookSender.HostOf(subscription.Url));
         }
-        else if (now - stored.RetryingSince >= TimeSpan.FromHours(Options.GiveUpAfterHours))
-        {
-            stored.State = NotificationState.Failed;
-            logger.LogWarning("Notification {EventId} to subscription {SubscriptionId} ({Host}) given up after {Attempts} attempts: {Status} {Error}",
-                notification.EventId, subscription.Id, WebhookSender.HostOf(subscription.Url), notification.Attempts, outcome.Status, outcome.Error);
-        }
-        else
-        {
-            stored.NextAttemptAt = now + Backoff(notification.Attempts);
-            logger.LogInformation("Notification {EventId} to subscription {SubscriptionId} ({Host}) failed ({Status} {Error}); attempt {Attempt} again at {NextAttemptAt}",
-                notification.EventId, subscription.Id, WebhookSender.HostOf(subscription.Url), outcome.Status, outcome.Error, notification.Attempts + 1, stored.NextAttemptAt);
-        }
-        await db.SaveChangesAsync(CancellationToken.None);
     }
 
     /// <summary>
