@@ -10,7 +10,8 @@ namespace CtiPush.Benchmarks;
 /// <summary>
 /// What notifications cost the push endpoint: the load benchmark's wrk (whole calls, 64 connections) against the
 /// service with no subscription, then with three (JSON, every call event, to a receiver on loopback that answers 200),
-/// alternating (none, three, none, three, none) so drift falls on both. The outbox rows commit in the PBX's group commit, and the worker sends beside it
+/// alternating (none, three, none, three, none) so drift falls on both; and once with receivers that never answer, so
+/// the worker waits instead of working: what the outbox writes alone cost. The outbox rows commit in the PBX's group commit, and the worker sends beside it
 /// on the same two cores.
 /// Run: dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- webhooks [seconds, 20]
 /// </summary>
@@ -30,12 +31,24 @@ public static class WebhookLoadBenchmark
         // Alternating, none and three twice each and none once more, so the machine's drift falls on both sides.
         var none = new List<LoadBenchmark.WrkResult>();
         var three = new List<LoadBenchmark.WrkResult>();
+        var writesOnly = new List<LoadBenchmark.WrkResult>();
         var delivered = 0L;
-        for (var round = 0; round < 5; round++)
+        for (var round = 0; round < 7; round++)
         {
             if (round % 2 == 0)
             {
                 none.Add(await LoadBenchmark.Wrk(service.BaseAddress, push, script, $"none{round}", seconds));
+                continue;
+            }
+            if (round == 5)
+            {
+                // The outbox's cost alone: a receiver that never answers keeps the worker waiting, not working.
+                var silent = await SubscribeAsync(service.Http, receiver.Urls.First() + "/silent");
+                writesOnly.Add(await LoadBenchmark.Wrk(service.BaseAddress, push, script, $"silent{round}", seconds));
+                foreach (var id in silent)
+                {
+                    (await service.Http.DeleteAsync($"/api/v1/webhooks/{id}")).EnsureSuccessStatusCode();
+                }
                 continue;
             }
             var ids = await SubscribeAsync(service.Http, receiver.Urls.First());
@@ -51,13 +64,14 @@ public static class WebhookLoadBenchmark
         Console.WriteLine();
         Console.WriteLine($"| 64 connections, {seconds} s each | runs | events/s (each) | mean events/s | p50 ms | p99 ms | errors |");
         Console.WriteLine("|---|---:|---|---:|---:|---:|---:|");
-        foreach (var (name, runs) in new[] { ("no subscription", none), ("three subscriptions", three) })
+        foreach (var (name, runs) in new[] { ("no subscription", none), ("three subscriptions", three), ("three, receivers silent (outbox writes only)", writesOnly) })
         {
             Console.WriteLine($"| {name} | {runs.Count} | {string.Join(", ", runs.Select(r => r.RequestsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))} | " +
                 $"{runs.Average(r => r.RequestsPerSecond):N0} | {runs.Average(r => r.P50):F2} | {runs.Average(r => r.P99):F2} | {runs.Sum(r => r.Errors)} |");
         }
         Console.WriteLine();
         Console.WriteLine($"three subscriptions / none: {three.Average(r => r.RequestsPerSecond) / none.Average(r => r.RequestsPerSecond):F2} (target ≥ 0.90)");
+        Console.WriteLine($"outbox writes only / none: {writesOnly.Average(r => r.RequestsPerSecond) / none.Average(r => r.RequestsPerSecond):F2}");
         Console.WriteLine($"notifications delivered while measuring with three: {delivered:N0} ({delivered / (double)(seconds * three.Count):N0}/s)");
         return 0;
     }
@@ -88,6 +102,11 @@ public static class WebhookLoadBenchmark
         var app = builder.Build();
         app.Run(async context =>
         {
+            if (context.Request.Path.StartsWithSegments("/silent"))
+            {
+                await Task.Delay(TimeSpan.FromMinutes(1), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
             await context.Request.Body.CopyToAsync(Stream.Null);
             received();
             await context.Response.WriteAsync("ok");

@@ -1,7 +1,7 @@
 using CtiPush.CallLog;
 using CtiPush.Core;
 using CtiPush.Data;
-using Microsoft.EntityFrameworkCore;
+using CtiPush.Phonebook;
 using Microsoft.Extensions.Options;
 
 namespace CtiPush.Notifications;
@@ -10,7 +10,7 @@ namespace CtiPush.Notifications;
 /// Writes the call events subscriptions want into the outbox, in the transaction that changed the calls, so the PBX's
 /// 200 and its notifications commit together. Which events a call has reached follows from its state (ringing,
 /// answered, ended, missed); each is written once per call — its event id is fixed, and the outbox's unique index on
-/// it makes a second writer, on any instance, retry and find it there.
+/// it makes a second write of it, from a later event of the call or another instance, do nothing.
 /// </summary>
 internal sealed class CallNotifier(SubscriptionSnapshot snapshot, IOptions<WebhookOptions> options) : ICallObserver
 {
@@ -23,25 +23,24 @@ internal sealed class CallNotifier(SubscriptionSnapshot snapshot, IOptions<Webho
         }
         // A call touched long after its events (marked done a year later) does not send them again once the outbox forgot them.
         var recent = now.AddDays(-Math.Max(1, options.Value.RetentionDays - 1));
-        var candidates = calls
-            .SelectMany(call => EventsOf(call, recent).Select(type => (Call: call, Type: type, Id: EventId(call, type))))
-            .Where(c => subscriptions.Any(s => Wants(s, c.Type, c.Call)))
-            .ToList();
-        if (candidates.Count == 0)
+        var rows = new List<OutboxRows.Row>();
+        foreach (var call in calls)
         {
-            return;
+            foreach (var type in EventsOf(call, recent))
+            {
+                string? payload = null;
+                foreach (var subscription in subscriptions.Where(s => Wants(s, type, call)))
+                {
+                    var id = EventId(call, type);
+                    // Without names and legs: the worker puts the phonebook's names on at sending (DeliveryWorker), off this path.
+                    payload ??= new Envelope(id, type, now, CallView.Of(call, ContactNames.None)).Serialize();
+                    rows.Add(new OutboxRows.Row(subscription.Id, id, type, $"call:{call.Id}", payload));
+                }
+            }
         }
-        var ids = candidates.Select(c => c.Id).ToList();
-        var written = (await db.Set<Notification>().Where(n => ids.Contains(n.EventId)).Select(n => n.EventId).Distinct().ToListAsync()).ToHashSet();
-        var fresh = candidates.Where(c => !written.Contains(c.Id)).ToList();
-        if (fresh.Count == 0)
+        if (rows.Count > 0)
         {
-            return;
-        }
-        var views = (await CallView.OfAsync([.. fresh.Select(c => c.Call).Distinct()], db, CancellationToken.None)).ToDictionary(v => v.Id);
-        foreach (var (call, type, id) in fresh)
-        {
-            Outbox.Add(db, subscriptions.Where(s => Wants(s, type, call)), id, type, $"call:{call.Id}", views[call.Id], now);
+            await OutboxRows.InsertNewAsync(db, rows, now);
         }
     }
 

@@ -113,6 +113,7 @@ public sealed class DeliveryWorker(
         }
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
+        await CallPayloads.CompleteAsync(db, notifications); // for sending only: what is stored stays as written
         return [.. notifications.OrderBy(n => n.Id).Select(n => (n, subscriptions[n.SubscriptionId]))];
     }
 

@@ -17,7 +17,10 @@ public sealed class Notification
     /// <summary><c>call:42</c>, <c>callback:7</c>; null for a test event, which waits for nothing.</summary>
     public string? OrderKey { get; set; }
 
-    /// <summary>The event's JSON (<see cref="Envelope"/>), as it was when the change happened.</summary>
+    /// <summary>
+    /// The event's JSON (<see cref="Envelope"/>), as it was when the change happened; a call's names and legs are put
+    /// on when it is sent (<see cref="CallPayloads"/>).
+    /// </summary>
     public string Payload { get; set; } = "";
 
     public NotificationState State { get; set; }
