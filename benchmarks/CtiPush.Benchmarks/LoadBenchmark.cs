@@ -79,7 +79,7 @@ public static partial class LoadBenchmark
 
     public sealed record WrkResult(double RequestsPerSecond, double P50, double P99, double Max, long Errors);
 
-    private static async Task<WrkResult> Wrk(Uri server, string path, string script, string run, int seconds)
+    internal static async Task<WrkResult> Wrk(Uri server, string path, string script, string run, int seconds)
     {
         var start = new ProcessStartInfo("wrk", ["-t2", $"-c{Connections}", $"-d{seconds}s", "--latency", "-s", script, server.ToString(), "--", path, run + "-" + Environment.ProcessId])
         {

@@ -7,6 +7,7 @@ using CtiPush.Benchmarks;
 // dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- phonebook [count] newCall with and without 100,000 contacts
 // dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- load [stored] [s]  the whole service under wrk, beside its ceiling
 // dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- stats [count]     team statistics over 1,000,000 calls
+// dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- webhooks [s]       the same load with three webhook subscriptions and without
 switch (args)
 {
     case ["calls", ..]:
@@ -17,6 +18,8 @@ switch (args)
         return await StatisticsBenchmark.RunAsync(args);
     case ["load", ..]:
         return await LoadBenchmark.RunAsync(args);
+    case ["webhooks", ..]:
+        return await WebhookLoadBenchmark.RunAsync(args);
 }
 BenchmarkSwitcher.FromAssembly(typeof(RuleDecisionBenchmarks).Assembly).Run(args.Length > 0 ? args : ["--filter", "*"]);
 return 0;

@@ -3,6 +3,7 @@ using CtiPush.CallLog;
 using CtiPush.Data;
 using CtiPush.Hosting;
 using CtiPush.Infrastructure;
+using CtiPush.Notifications;
 using CtiPush.Numbers;
 using CtiPush.People;
 using CtiPush.Phonebook;
@@ -37,6 +38,7 @@ builder.AddRules();
 builder.AddPhonebook();
 builder.AddCallbacks();
 builder.AddStatistics();
+builder.AddNotifications();
 builder.AddPrivacy(); // last: its own store (the audit list) runs after every feature's
 
 var app = builder.Build();
@@ -52,6 +54,7 @@ app.MapCallbacksApi();
 app.MapScreenPopApi();
 app.MapStatisticsApi();
 app.MapPrivacyApi();
+app.MapNotificationsApi();
 app.MapCtiPushHealth();
 app.MapCtiPushMetrics();
 

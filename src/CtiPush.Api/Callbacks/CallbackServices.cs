@@ -10,4 +10,5 @@ public sealed record CallbackServices(
     [FromServices] CtiPushDbContext Db,
     [FromServices] AuditLog Audit,
     [FromServices] CallChangeFeed Feed,
-    [FromServices] TimeProvider Time);
+    [FromServices] TimeProvider Time,
+    [FromServices] CallbackObservers Observers);

@@ -11,7 +11,7 @@ namespace CtiPush.Callbacks;
 /// whatever order the events arrive: a missed call joins (or opens) its number's callback; an answered call to or from
 /// a number reaches that number's open callback and resolves it; calls ticked done all together resolve it too.
 /// </summary>
-internal sealed class CallbackWorklist : ICallObserver
+internal sealed class CallbackWorklist(CallbackObservers observers) : ICallObserver
 {
     public const string ReachedBy = "reached by a call";
 
@@ -21,6 +21,7 @@ internal sealed class CallbackWorklist : ICallObserver
         var links = await db.Set<CallbackCall>().Where(l => ids.Contains(l.CallRowId)).ToListAsync();
         var linked = links.ToDictionary(l => l.CallRowId, l => l.CallbackId);
         var settle = new HashSet<string>();
+        var opened = new List<Callback>();
 
         // No longer missed (a person answered another leg): out of the worklist.
         foreach (var call in calls.Where(c => !c.Missed && linked.ContainsKey(c.Id)))
@@ -45,6 +46,7 @@ internal sealed class CallbackWorklist : ICallObserver
             {
                 callback = Callback.Open(call.FromNumber!);
                 db.Add(callback);
+                opened.Add(callback);
             }
             callback.Add(call);
             settle.Add(call.FromNumber!);
@@ -58,9 +60,13 @@ internal sealed class CallbackWorklist : ICallObserver
                 settle.Add(number);
             }
         }
+        var resolved = new List<Callback>();
         foreach (var number in settle)
         {
-            await SettleAsync(db, number, now);
+            if (await SettleAsync(db, number, now) is { } reached)
+            {
+                resolved.Add(reached);
+            }
         }
 
         // Every call of an open callback ticked done by hand: resolved, the same thing seen from the other side.
@@ -71,16 +77,21 @@ internal sealed class CallbackWorklist : ICallObserver
             if (callback.State == CallbackState.Open && await db.Set<Call>().Where(c => callIds.Contains(c.Id)).AllAsync(c => c.Done))
             {
                 callback.Resolve(CallbackOutcome.Reached, "all its calls marked done", now);
+                resolved.Add(callback);
             }
         }
+
+        // Opened and emptied again in this change (its only call reached on another leg): it never was, for observers.
+        await observers.ChangedAsync(db, [.. opened.Where(c => db.Entry(c).State != EntityState.Deleted)], resolved, now);
     }
 
     /// <summary>Resolves the number's open callback when a person answered a call to or from it after its first attempt.</summary>
-    private static async Task SettleAsync(CtiPushDbContext db, string number, DateTimeOffset now)
+    /// <returns>The callback resolved, if any.</returns>
+    private static async Task<Callback?> SettleAsync(CtiPushDbContext db, string number, DateTimeOffset now)
     {
         if (await OpenForAsync(db, number) is not { } callback)
         {
-            return;
+            return null;
         }
         var first = callback.FirstAt;
         var reaching = await db.Set<Call>()
@@ -90,11 +101,12 @@ internal sealed class CallbackWorklist : ICallObserver
             .OrderBy(c => c.StartedAt).FirstOrDefaultAsync();
         if (reaching is null)
         {
-            return;
+            return null;
         }
         var by = reaching.AnsweredBy is { } person ? $"reached by {person}'s call" : ReachedBy;
         callback.Resolve(CallbackOutcome.Reached, by, now, reaching.Id);
         await MarkCallsDoneAsync(db, callback, by, now);
+        return callback;
     }
 
     /// <summary>Resolving a callback ticks each of its calls done.</summary>

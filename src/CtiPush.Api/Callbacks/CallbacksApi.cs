@@ -21,6 +21,7 @@ public static class CallbacksApi
 
     public static IHostApplicationBuilder AddCallbacks(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<CallbackObservers>();
         builder.Services.AddSingleton<ICallObserver, CallbackWorklist>();
         builder.Services.AddScoped<IPersonalData, CallbackPersonalData>();
         builder.Services.AddHostedService<CallbacksGauge>();
@@ -211,6 +212,7 @@ public static class CallbacksApi
             {
                 return TypedResults.NotFound();
             }
+            var wasOpen = callback.State == CallbackState.Open;
             if (change(callback) is { } refused)
             {
                 return refused;
@@ -218,6 +220,10 @@ public static class CallbacksApi
             if (callback.State == CallbackState.Resolved)
             {
                 await CallbackWorklist.MarkCallsDoneAsync(s.Db, callback, s.Audit.Actor, s.Time.GetUtcNow());
+                if (wasOpen)
+                {
+                    await s.Observers.ChangedAsync(s.Db, [], [callback], s.Time.GetUtcNow());
+                }
             }
             s.Audit.Record(action, $"callback {callback.Id} ({callback.Number})");
             await s.Db.SaveChangesAsync();

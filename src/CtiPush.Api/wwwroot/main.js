@@ -12,8 +12,9 @@ import * as people from "./people.js";
 import * as privacy from "./privacy.js";
 import * as settings from "./settings.js";
 import * as screenpop from "./screenpop.js";
+import * as webhooks from "./webhooks.js";
 
-const views = { callbacks, calls, stats, phonebook, people, privacy, settings }; // by the id of their <section> and the data-view of their tab
+const views = { callbacks, calls, stats, phonebook, people, privacy, webhooks, settings }; // by the id of their <section> and the data-view of their tab
 let shown = "calls";
 
 /** Before any session the page speaks the browser's language. */

@@ -163,7 +163,7 @@ public class SqliteApp : CtiPushApp
 }
 
 /// <summary>Production's database: a fresh database on the test run's PostgreSQL server.</summary>
-public sealed class PostgresApp(PostgresServer server) : CtiPushApp
+public class PostgresApp(PostgresServer server) : CtiPushApp
 {
     public override async ValueTask InitializeAsync()
     {

@@ -82,6 +82,14 @@ public sealed class RoleMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         ("PUT", "/api/v1/me/screenpop/", "agent"),
         ("GET", "/api/v1/privacy/export", "admin"),
         ("POST", "/api/v1/privacy/erase", "admin"),
+        ("GET", "/api/v1/webhooks/", "admin"),
+        ("POST", "/api/v1/webhooks/", "admin"),
+        ("GET", "/api/v1/webhooks/{id:long}", "admin"),
+        ("PUT", "/api/v1/webhooks/{id:long}", "admin"),
+        ("DELETE", "/api/v1/webhooks/{id:long}", "admin"),
+        ("GET", "/api/v1/webhooks/{id:long}/deliveries", "admin"),
+        ("POST", "/api/v1/webhooks/{id:long}/deliveries/{deliveryId:long}/retry", "admin"),
+        ("POST", "/api/v1/webhooks/{id:long}/test", "admin"),
     ];
 
     [Fact]
@@ -133,7 +141,7 @@ public sealed class RoleMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
 
     private static async Task<int> StatusOf(HttpClient client, string method, string route)
     {
-        var path = route.Replace("{id:long}", "999999", StringComparison.Ordinal);
+        var path = route.Replace("{id:long}", "999999", StringComparison.Ordinal).Replace("{deliveryId:long}", "999999", StringComparison.Ordinal);
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method is "POST" or "PUT" or "PATCH")
         {

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace CtiPush.Benchmarks;
+
+/// <summary>
+/// What notifications cost the push endpoint: the load benchmark's wrk (whole calls, 64 connections) against the
+/// service with no subscription, then with three (JSON, every call event, to a receiver on loopback that answers 200),
+/// alternating (none, three, none, three, none) so drift falls on both; and once with receivers that never answer, so
+/// the worker waits instead of working: what the outbox writes alone cost. The outbox rows commit in the PBX's group commit, and the worker sends beside it
+/// on the same two cores.
+/// Run: dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- webhooks [seconds, 20]
+/// </summary>
+public static class WebhookLoadBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
+        var script = Path.Combine(ServiceUnderTest.RepositoryRoot(), "benchmarks", "load", "calls.lua");
+        await using var service = await ServiceUnderTest.StartAsync(new Dictionary<string, string> { ["Webhooks__AllowPrivateNetworks"] = "true" });
+        var received = 0L;
+        await using var receiver = await StartReceiverAsync(() => Interlocked.Increment(ref received));
+        var push = $"/api/v1/cti/{ServiceUnderTest.PbxToken}";
+                Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; wrk -t2 -c64 -d{seconds}s");
+
+        await LoadBenchmark.Wrk(service.BaseAddress, push, script, "warm", 15);
+        // Alternating, none and three twice each and none once more, so the machine's drift falls on both sides.
+        var none = new List<LoadBenchmark.WrkResult>();
+        var three = new List<LoadBenchmark.WrkResult>();
+        var writesOnly = new List<LoadBenchmark.WrkResult>();
+        var delivered = 0L;
+        for (var round = 0; round < 7; round++)
+        {
+            if (round % 2 == 0)
+            {
+                none.Add(await LoadBenchmark.Wrk(service.BaseAddress, push, script, $"none{round}", seconds));
+                continue;
+            }
+            if (round == 5)
+            {
+                // The outbox's cost alone: a receiver that never answers keeps the worker waiting, not working.
+                var silent = await SubscribeAsync(service.Http, receiver.Urls.First() + "/silent");
+                writesOnly.Add(await LoadBenchmark.Wrk(service.BaseAddress, push, script, $"silent{round}", seconds));
+                foreach (var id in silent)
+                {
+                    (await service.Http.DeleteAsync($"/api/v1/webhooks/{id}")).EnsureSuccessStatusCode();
+                }
+                continue;
+            }
+            var ids = await SubscribeAsync(service.Http, receiver.Urls.First());
+            var before = Interlocked.Read(ref received);
+            three.Add(await LoadBenchmark.Wrk(service.BaseAddress, push, script, $"three{round}", seconds));
+            delivered += Interlocked.Read(ref received) - before;
+            foreach (var id in ids)
+            {
+                (await service.Http.DeleteAsync($"/api/v1/webhooks/{id}")).EnsureSuccessStatusCode(); // its backlog goes with it
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"| 64 connections, {seconds} s each | runs | events/s (each) | mean events/s | p50 ms | p99 ms | errors |");
+        Console.WriteLine("|---|---:|---|---:|---:|---:|---:|");
+        foreach (var (name, runs) in new[] { ("no subscription", none), ("three subscriptions", three), ("three, receivers silent (outbox writes only)", writesOnly) })
+        {
+            Console.WriteLine($"| {name} | {runs.Count} | {string.Join(", ", runs.Select(r => r.RequestsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))} | " +
+                $"{runs.Average(r => r.RequestsPerSecond):N0} | {runs.Average(r => r.P50):F2} | {runs.Average(r => r.P99):F2} | {runs.Sum(r => r.Errors)} |");
+        }
+        Console.WriteLine();
+        Console.WriteLine($"three subscriptions / none: {three.Average(r => r.RequestsPerSecond) / none.Average(r => r.RequestsPerSecond):F2} (target ≥ 0.90)");
+        Console.WriteLine($"outbox writes only / none: {writesOnly.Average(r => r.RequestsPerSecond) / none.Average(r => r.RequestsPerSecond):F2}");
+        Console.WriteLine($"notifications delivered while measuring with three: {delivered:N0} ({delivered / (double)(seconds * three.Count):N0}/s)");
+        return 0;
+    }
+
+    private sealed record Created(long Id);
+
+    private static async Task<List<long>> SubscribeAsync(HttpClient admin, string receiver)
+    {
+        var ids = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var created = await admin.PostAsJsonAsync("/api/v1/webhooks", new
+            {
+                url = $"{receiver}/hook/{i}",
+                events = new[] { "call.ringing", "call.answered", "call.ended", "call.missed" },
+            });
+            created.EnsureSuccessStatusCode();
+            ids.Add((await created.Content.ReadFromJsonAsync<Created>())!.Id);
+        }
+        return ids;
+    }
+
+    private static async Task<WebApplication> StartReceiverAsync(Action received)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{ServiceUnderTest.FreePortNumber()}");
+        var app = builder.Build();
+        app.Run(async context =>
+        {
+            if (context.Request.Path.StartsWithSegments("/silent"))
+            {
+                await Task.Delay(TimeSpan.FromMinutes(1), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
+            await context.Request.Body.CopyToAsync(Stream.Null);
+            received();
+            await context.Response.WriteAsync("ok");
+        });
+        await app.StartAsync();
+        return app;
+    }
+}

@@ -1,0 +1,199 @@
+using CtiPush.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CtiPush.Notifications;
+
+/// <summary>
+/// Sends what the outbox holds. Each round claims due notifications in a short transaction — on PostgreSQL with
+/// <c>FOR UPDATE SKIP LOCKED</c>, so instances on one database never claim the same one — by moving their due time
+/// past a lease; then sends them outside any transaction and records each attempt. A notification whose call (or
+/// callback) has an earlier one still pending waits for it, so a receiver sees a call's events in order. A failure is
+/// retried with exponential backoff and jitter until <c>Webhooks:GiveUpAfterHours</c>; a <c>410 Gone</c> turns the
+/// subscription off. An instance that dies mid-send leaves its claims to expire with the lease: sent at least once,
+/// and the stable event id lets a receiver drop the repeat.
+/// </summary>
+public sealed class DeliveryWorker(
+    IServiceScopeFactory scopes,
+    NotificationWake wake,
+    WebhookSender webhooks,
+    EmailSender email,
+    SubscriptionSnapshot snapshot,
+    IOptions<WebhookOptions> options,
+    TimeProvider time,
+    ILogger<DeliveryWorker> logger) : BackgroundService
+{
+    /// <summary>The most notifications one round claims; they are sent side by side.</summary>
+    public const int Batch = 32;
+
+    private WebhookOptions Options => options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var sent = 0;
+            try
+            {
+                sent = await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception failure) when (DatabaseFailure.IsUnavailable(failure))
+            {
+                logger.LogWarning("Notifications could not reach the database ({Reason}); trying again", DatabaseFailure.ReasonOf(failure));
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                logger.LogWarning(failure, "A round of notifications failed; trying again");
+            }
+            if (sent == 0)
+            {
+                try
+                {
+                    await wake.WaitAsync(TimeSpan.FromSeconds(Options.PollSeconds), stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>One round: claim what is due, send it, record it. Returns how many were sent.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken stoppingToken)
+    {
+        var claimed = await ClaimAsync();
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+        var outcomes = new DeliveryOutcome[claimed.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, claimed.Count), new ParallelOptions { MaxDegreeOfParallelism = Batch, CancellationToken = stoppingToken },
+            async (i, cancellationToken) => outcomes[i] = claimed[i].Subscription.Kind == SubscriptionKind.Email
+                ? await email.SendAsync(claimed[i].Subscription, claimed[i].Notification, cancellationToken)
+                : await webhooks.SendAsync(claimed[i].Subscription, claimed[i].Notification, cancellationToken));
+        stoppingToken.ThrowIfCancellationRequested(); // cut off by shutdown: the leases run out and another round sends them
+        await RecordAsync(claimed, outcomes);
+        return claimed.Count;
+    }
+
+    private async Task<List<(Notification Notification, Subscription Subscription)>> ClaimAsync()
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CtiPushDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var now = time.GetUtcNow();
+        var pending = db.Set<Notification>().Where(n => n.State == NotificationState.Pending);
+        var ids = await pending
+            .Where(n => n.NextAttemptAt <= now && db.Set<Subscription>().Any(s => s.Id == n.SubscriptionId && s.Enabled))
+            .Where(n => n.OrderKey == null || !pending.Any(e => e.SubscriptionId == n.SubscriptionId && e.OrderKey == n.OrderKey && e.Id < n.Id))
+            .OrderBy(n => n.NextAttemptAt).ThenBy(n => n.Id)
+            .Select(n => n.Id).Take(Batch).ToListAsync();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        if (db.Database.IsNpgsql())
+        {
+            // Another instance may have claimed some since: lock what is still free and still due, skip the rest.
+            // (SQLite has one writer and one instance: the transaction is enough.)
+            var candidates = ids.ToArray();
+            ids = await db.Database.SqlQuery<long>(
+                $"SELECT id AS \"Value\" FROM notifications WHERE id = ANY({candidates}) AND state = 'pending' AND next_attempt_at <= {now} FOR UPDATE SKIP LOCKED")
+                .ToListAsync();
+        }
+        var notifications = await db.Set<Notification>().Where(n => ids.Contains(n.Id)).ToListAsync();
+        var subscriptionIds = notifications.Select(n => n.SubscriptionId).Distinct().ToList();
+        var subscriptions = await db.Set<Subscription>().AsNoTracking().Where(s => subscriptionIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id);
+        var lease = now + TimeSpan.FromSeconds(Options.TimeoutSeconds) + TimeSpan.FromMinutes(1);
+        foreach (var notification in notifications)
+        {
+            notification.Attempts++;
+            notification.NextAttemptAt = lease;
+        }
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        await CallPayloads.CompleteAsync(db, notifications); // for sending only: what is stored stays as written
+        return [.. notifications.OrderBy(n => n.Id).Select(n => (n, subscriptions[n.SubscriptionId]))];
+    }
+
+    /// <summary>Records a round's attempts and what follows from them, in one transaction (one commit, not one per notification).</summary>
+    private async Task RecordAsync(List<(Notification Notification, Subscription Subscription)> claimed, DeliveryOutcome[] outcomes)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CtiPushDbContext>();
+        var now = time.GetUtcNow();
+        var ids = claimed.Select(c => c.Notification.Id).ToList();
+        var stored = await db.Set<Notification>().Where(n => ids.Contains(n.Id)).ToDictionaryAsync(n => n.Id, CancellationToken.None);
+        var gone = new HashSet<long>();
+        for (var i = 0; i < claimed.Count; i++)
+        {
+            var (notification, subscription) = claimed[i];
+            var outcome = outcomes[i];
+            if (!stored.TryGetValue(notification.Id, out var row))
+            {
+                continue; // its subscription was deleted meanwhile
+            }
+            db.Add(new Delivery
+            {
+                SubscriptionId = subscription.Id,
+                NotificationId = notification.Id,
+                EventId = notification.EventId,
+                Event = notification.Event,
+                Attempt = notification.Attempts,
+                Status = outcome.Status,
+                Error = outcome.Error,
+                At = now,
+                LatencyMs = outcome.LatencyMs,
+                Response = outcome.Response,
+            });
+            if (outcome.Succeeded)
+            {
+                row.State = NotificationState.Delivered;
+                row.NextAttemptAt = now;
+            }
+            else if (outcome.Status == StatusCodes.Status410Gone && subscription.Kind == SubscriptionKind.Webhook)
+            {
+                row.State = NotificationState.Failed;
+                gone.Add(subscription.Id);
+            }
+            else if (now - row.RetryingSince >= TimeSpan.FromHours(Options.GiveUpAfterHours))
+            {
+                row.State = NotificationState.Failed;
+                logger.LogWarning("Notification {EventId} to subscription {SubscriptionId} ({Host}) given up after {Attempts} attempts: {Status} {Error}",
+                    notification.EventId, subscription.Id, WebhookSender.HostOf(subscription.Url), notification.Attempts, outcome.Status, outcome.Error);
+            }
+            else
+            {
+                row.NextAttemptAt = now + Backoff(notification.Attempts);
+                logger.LogInformation("Notification {EventId} to subscription {SubscriptionId} ({Host}) failed ({Status} {Error}); attempt {Attempt} at {NextAttemptAt}",
+                    notification.EventId, subscription.Id, WebhookSender.HostOf(subscription.Url), outcome.Status, outcome.Error, notification.Attempts + 1, row.NextAttemptAt);
+            }
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        await db.SaveChangesAsync(CancellationToken.None);
+        foreach (var id in gone)
+        {
+            await db.Set<Subscription>().Where(s => s.Id == id).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Enabled, false)
+                .SetProperty(x => x.DisabledReason, "The receiver answered 410 Gone: it wants no more notifications.")
+                .SetProperty(x => x.UpdatedAt, now), CancellationToken.None);
+            logger.LogWarning("Subscription {SubscriptionId} answered 410 Gone and is turned off", id);
+        }
+        await transaction.CommitAsync(CancellationToken.None);
+        if (gone.Count > 0)
+        {
+            snapshot.Invalidate();
+        }
+    }
+
+    /// <summary>
+    /// First retry after about <c>FirstRetrySeconds</c>, then twice as long each time, at most an hour; each wait is
+    /// drawn from its upper three quarters (jitter), so receivers that come back are not hit by every sender at once.
+    /// </summary>
+    private TimeSpan Backoff(int attempts)
+    {
+        var full = Math.Min(Options.FirstRetrySeconds * Math.Pow(2, Math.Min(attempts - 1, 20)), 3600);
+        return TimeSpan.FromSeconds(full * (0.25 + (0.75 * Random.Shared.NextDouble())));
+    }
+}

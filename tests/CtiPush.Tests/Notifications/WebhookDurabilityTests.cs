@@ -1,0 +1,83 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CtiPush.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+
+namespace CtiPush.Tests.Notifications;
+
+/// <summary>A notification is never lost and never sent twice: across a crash, and with two instances on one PostgreSQL.</summary>
+public sealed class WebhookDurabilityTests(PostgresServer server)
+{
+    [Fact]
+    public async Task Killed_right_after_its_200_to_the_pbx_the_service_still_delivers_the_notification_after_a_restart()
+    {
+        var database = await server.CreateDatabaseAsync();
+        var environment = new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Postgres",
+            ["ConnectionStrings__CtiPush"] = database,
+            ["Webhooks__AllowPrivateNetworks"] = "true",
+            ["Webhooks__FirstRetrySeconds"] = "1",
+            ["Webhooks__PollSeconds"] = "0.2",
+        };
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var killed = false;
+        receiver.Answer = async (context, _) =>
+        {
+            context.Response.StatusCode = Volatile.Read(ref killed) ? 200 : 503; // nothing gets through before the crash
+            await context.Response.WriteAsync("…");
+        };
+        var callId = Pbx.NewCallId();
+        await using (var first = await ServiceProcess.StartAsync(environment))
+        {
+            first.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CtiPushApp.AdminKey);
+            using var created = await first.Client.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "call.ringing", "call.ended", "call.missed" } });
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+            var pbx = new Pbx(first.Client);
+            await Pbx.Ok(pbx.NewCall(callId));
+            await Pbx.Ok(pbx.Hangup(callId, "cancel"));
+            first.Kill();
+            await first.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+        Volatile.Write(ref killed, true);
+
+        await using var second = await ServiceProcess.StartAsync(environment);
+        await Eventually.Until(() => Task.FromResult(receiver.Accepted.Count == 3), "the three notifications after the restart", detail: () => second.Output);
+        Assert.Equal(["call.ringing", "call.ended", "call.missed"], receiver.Accepted.Select(r => r.Type));
+        Assert.All(receiver.Accepted, r => Assert.Equal(callId, r.Json.GetProperty("data").GetProperty("callId").GetString()));
+        await Task.Delay(1000);
+        Assert.Equal(3, receiver.Accepted.Count); // once each
+    }
+
+    [Fact]
+    public async Task Two_instances_on_one_postgresql_deliver_each_notification_once_and_each_calls_in_order()
+    {
+        await using var first = new WebhookPostgresApp(server);
+        await first.InitializeAsync();
+        await using var second = first.CreateTwin();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var admin = new AdminApi(first.CreateAdminClient());
+        await admin.Post("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "call.ringing", "call.ended", "call.missed" } });
+        var pbxs = new[] { new Pbx(first.CreateClient()), new Pbx(second.CreateClient()) };
+        _ = new Pbx(second.CreateClient()); // the second instance runs, and with it its worker
+
+        const int Calls = 40;
+        await Parallel.ForEachAsync(Enumerable.Range(0, Calls), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, _) =>
+        {
+            var callId = $"two-{n}-{Guid.NewGuid():N}";
+            await Pbx.Ok(pbxs[n % 2].NewCall(callId));
+            await Pbx.Ok(pbxs[(n + 1) % 2].Hangup(callId, "cancel"));
+        });
+
+        await Eventually.Until(() => receiver.Accepted.Count >= Calls * 3, "every notification");
+        await Task.Delay(1500);
+        var got = receiver.Requests;
+        Assert.Equal(Calls * 3, got.Count);
+        Assert.Equal(Calls * 3, got.Select(r => r.Id).Distinct().Count());
+        foreach (var call in got.GroupBy(r => r.Json.GetProperty("data").GetProperty("callId").GetString()))
+        {
+            Assert.Equal(["call.ringing", "call.ended", "call.missed"], call.Select(r => r.Type));
+        }
+    }
+}
