@@ -6,8 +6,10 @@ using CtiPush.Infrastructure;
 using CtiPush.Numbers;
 using CtiPush.People;
 using CtiPush.Phonebook;
+using CtiPush.Privacy;
 using CtiPush.Push;
 using CtiPush.Rules;
+using CtiPush.ScreenPop;
 using CtiPush.Statistics;
 
 if (await Commands.RunAsync(args) is { } exitCode)
@@ -35,6 +37,7 @@ builder.AddRules();
 builder.AddPhonebook();
 builder.AddCallbacks();
 builder.AddStatistics();
+builder.AddPrivacy(); // last: its own store (the audit list) runs after every feature's
 
 var app = builder.Build();
 
@@ -46,7 +49,9 @@ app.MapCallLogApi();
 app.MapRulesApi();
 app.MapPhonebookApi();
 app.MapCallbacksApi();
+app.MapScreenPopApi();
 app.MapStatisticsApi();
+app.MapPrivacyApi();
 app.MapCtiPushHealth();
 app.MapCtiPushMetrics();
 

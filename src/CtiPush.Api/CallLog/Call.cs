@@ -1,5 +1,6 @@
 using CtiPush.Rules;
 using CtiPush.Core;
+using CtiPush.Privacy;
 
 namespace CtiPush.CallLog;
 
@@ -10,9 +11,6 @@ namespace CtiPush.CallLog;
 /// </summary>
 public sealed class Call
 {
-    /// <summary>Causes the protocol names; any other string a PBX sends is kept as it came.</summary>
-    public const string ForwardedCause = "forwarded";
-
     /// <summary>The name PBXs give the mailbox; a call it took still needs a call back.</summary>
     public const string VoicemailUser = "voicemail";
 
@@ -33,7 +31,11 @@ public sealed class Call
     public List<string> Users { get; private set; } = [];
     public string? AnsweredBy { get; private set; }
     public string? AnsweringNumber { get; private set; }
+    /// <summary>The hangup's cause as the PBX sent it.</summary>
     public string? Cause { get; private set; }
+
+    /// <summary><see cref="Cause"/> read once through <see cref="HangupCauses"/>: what missed, blocked and the figures go by.</summary>
+    public HangupCause? NormalizedCause { get; private set; }
 
     /// <summary>When the call began: its newCall, or the first event seen for it when the newCall came late or never.</summary>
     public DateTimeOffset StartedAt { get; private set; }
@@ -89,6 +91,10 @@ public sealed class Call
             CallState.Answer => Answer(e, now),
             _ => Hangup(e, now),
         };
+        if (e.Type == CallState.Hangup && e.TakenByMailbox)
+        {
+            changed |= Answer(e with { Users = [VoicemailUser] }, now);
+        }
         if (changed || filled)
         {
             Done = IsDone(); // a retried or late event leaves an admin's "done" alone
@@ -107,6 +113,9 @@ public sealed class Call
     /// <summary>The cause of a call the service closed because its hangup never came.</summary>
     public const string TimeoutCause = "timeout";
 
+    /// <summary>The audit trail's entry for a number erased from the call.</summary>
+    public const string ErasedEvent = "erased";
+
     /// <summary>
     /// Ends a call whose hangup never came. How long it rang or talked is unknown, so no duration is made up; a
     /// call never answered is missed. A hangup arriving after this changes nothing, as any second hangup.
@@ -118,6 +127,7 @@ public sealed class Call
         State = CallState.Hangup;
         EndedAt = now;
         Cause = TimeoutCause;
+        NormalizedCause = HangupCause.Timeout;
         Done = IsDone();
     }
 
@@ -169,6 +179,7 @@ public sealed class Call
         State = CallState.Hangup;
         EndedAt = now;
         Cause = e.Cause;
+        NormalizedCause = HangupCauses.Normalize(e.Cause);
         if (AnsweredAt is { } answeredAt)
         {
             TalkingSeconds = WholeSeconds(answeredAt, now);
@@ -203,8 +214,8 @@ public sealed class Call
     /// <summary>Done by itself: outbound, answered by a person, forwarded, blocked; a missed call waits for a call back.</summary>
     private bool IsDone() => Direction == CallDirection.Out || State == CallState.Answer || Blocked || (State == CallState.Hangup && !Missed);
 
-    /// <summary>The rules rejected the caller: kept and counted as blocked, never as missed.</summary>
-    public bool Blocked => Decision.Action == CallDecision.RejectAction;
+    /// <summary>The rules rejected the caller, or the PBX says it blocked them: kept and counted as blocked, never as missed.</summary>
+    public bool Blocked => Decision.Action == CallDecision.RejectAction || NormalizedCause == HangupCause.Blocked;
 
     /// <summary>A person (not the mailbox) answered this call.</summary>
     public bool AnsweredByPerson => AnsweredAt is not null && !string.Equals(AnsweredBy, VoicemailUser, StringComparison.OrdinalIgnoreCase);
@@ -213,13 +224,16 @@ public sealed class Call
     /// An inbound call that ended without a person answering it on any leg (the mailbox is no person), not forwarded and
     /// not blocked: someone should call back.
     /// </summary>
-    public bool Missed => IsMissed(Direction, State, AnsweredAt is not null, AnsweredBy, Cause) && !Blocked && !AnsweredOnAnotherLeg;
+    public bool Missed => IsMissed(Direction, State, AnsweredAt is not null, AnsweredBy, NormalizedCause) && !Blocked && !AnsweredOnAnotherLeg;
 
-    /// <summary>The one definition of missed for one leg, for a call and for figures read from many calls.</summary>
-    public static bool IsMissed(CallDirection? direction, CallState state, bool answered, string? answeredBy, string? cause) =>
+    /// <summary>
+    /// The one definition of missed for one leg, for a call and for figures read from many calls. By the normalised
+    /// cause, so an Asterisk bridge's <c>NOANSWER</c> is missed as the protocol's <c>noAnswer</c> is.
+    /// </summary>
+    public static bool IsMissed(CallDirection? direction, CallState state, bool answered, string? answeredBy, HangupCause? cause) =>
         direction != CallDirection.Out && state == CallState.Hangup && (answered
             ? string.Equals(answeredBy, VoicemailUser, StringComparison.OrdinalIgnoreCase)
-            : cause != ForwardedCause);
+            : cause is not (HangupCause.Forwarded or HangupCause.Blocked));
 
     /// <summary>Joins this call to the journey of <paramref name="journeyId"/> (the first leg's row id).</summary>
     public void JoinJourney(long journeyId) => JourneyId = journeyId;
@@ -235,6 +249,62 @@ public sealed class Call
         Version++;
         Done = IsDone();
     }
+
+    /// <summary>
+    /// Takes a caller's number out of the call: a side that is the number (as posted and normalised) becomes
+    /// <see cref="IPersonalData.Erased"/>, and so does the number where the answering number or the decision names it.
+    /// Times, durations, state, queue and agents stay, so the figures do not move.
+    /// </summary>
+    /// <returns>Whether anything changed; if so, the erasure joins the audit trail (who, never what), and live pages show it.</returns>
+    public bool Erase(NumberMatcher number, DateTimeOffset now, string by)
+    {
+        var changed = false;
+        if (FromNumber == number.Digits || number.IsNumber(From))
+        {
+            (From, FromNumber, changed) = (IPersonalData.Erased, IPersonalData.Erased, true);
+        }
+        if (ToNumber == number.Digits || number.IsNumber(To))
+        {
+            (To, ToNumber, changed) = (IPersonalData.Erased, IPersonalData.Erased, true);
+        }
+        if (number.Mentions(AnsweringNumber))
+        {
+            (AnsweringNumber, changed) = (number.Scrub(AnsweringNumber!), true);
+        }
+        if (number.Mentions(Decision.Rule) || number.Mentions(Decision.CallerId))
+        {
+            Decision = Decision with { Rule = Scrub(Decision.Rule, number), CallerId = Scrub(Decision.CallerId, number) };
+            changed = true;
+        }
+        if (changed)
+        {
+            Version++;
+            Events.Add(new CallEvent(ErasedEvent, now, System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["by"] = by })));
+        }
+        return changed;
+    }
+
+    /// <summary>Replaces every number of the call (and the caller's in the decision) by <see cref="IPersonalData.Erased"/>, for good.</summary>
+    public void Anonymise(IEnumerable<NumberMatcher> ownNumbers)
+    {
+        foreach (var number in ownNumbers)
+        {
+            Decision = Decision with { Rule = Scrub(Decision.Rule, number) };
+        }
+        From = From is null ? null : IPersonalData.Erased;
+        To = To is null ? null : IPersonalData.Erased;
+        FromNumber = FromNumber is null ? null : IPersonalData.Erased;
+        ToNumber = ToNumber is null ? null : IPersonalData.Erased;
+        AnsweringNumber = AnsweringNumber is null ? null : IPersonalData.Erased;
+        Version++;
+    }
+
+    /// <summary>Whether the call still holds a number (not yet anonymised or erased).</summary>
+    public static System.Linq.Expressions.Expression<Func<Call, bool>> HoldsNumbers { get; } = c =>
+        (c.From != null && c.From != IPersonalData.Erased) || (c.To != null && c.To != IPersonalData.Erased)
+        || (c.AnsweringNumber != null && c.AnsweringNumber != IPersonalData.Erased);
+
+    private static string? Scrub(string? text, NumberMatcher number) => text is null ? null : number.Scrub(text);
 
     private static int WholeSeconds(DateTimeOffset from, DateTimeOffset to) =>
         Math.Max(0, (int)Math.Floor((to - from).TotalSeconds));

@@ -23,6 +23,7 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         call.Property(c => c.AnsweredBy).HasMaxLength(CallLimits.NameLength);
         call.Property(c => c.AnsweringNumber).HasMaxLength(CallLimits.NumberLength);
         call.Property(c => c.Cause).HasMaxLength(CallLimits.CauseLength);
+        call.Property(c => c.NormalizedCause).HasConversion<WireNameConverter<HangupCause>>().HasMaxLength(20);
         call.Property(c => c.Version).IsConcurrencyToken();
         call.Property(c => c.OriginalCallId).HasMaxLength(CallLimits.CallIdLength);
         call.HasIndex(c => c.JourneyId);

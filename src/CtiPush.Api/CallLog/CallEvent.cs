@@ -10,4 +10,7 @@ public sealed class CallEvent(string type, DateTimeOffset receivedAt, string fie
 
     /// <summary>JSON object of the posted fields in the order sent; a repeated name maps to an array.</summary>
     public string Fields { get; private set; } = fields;
+
+    /// <summary>The fields with personal data taken out (an erasure, anonymising by age); nothing else of an event changes.</summary>
+    public void Rewrite(string fields) => Fields = fields;
 }

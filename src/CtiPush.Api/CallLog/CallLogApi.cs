@@ -1,5 +1,7 @@
 using CtiPush.People;
+using Microsoft.Extensions.Options;
 using CtiPush.Data;
+using CtiPush.Privacy;
 
 namespace CtiPush.CallLog;
 
@@ -19,6 +21,9 @@ public static class CallLogApi
         builder.Services.AddOptions<CallLogOptions>().BindConfiguration(CallLogOptions.Section);
         builder.Services.AddSingleton<RetentionService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RetentionService>());
+        builder.Services.AddSingleton<AnonymiseService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AnonymiseService>());
+        builder.Services.AddScoped<IPersonalData, CallPersonalData>();
         builder.Services.AddSingleton<StaleCallService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StaleCallService>());
         builder.Services.AddHostedService<RingingCallsGauge>();
@@ -33,6 +38,8 @@ public static class CallLogApi
         CallListApi.Map(calls);
         CallExportApi.Map(calls);
         CallStreamApi.Map(calls);
+        calls.MapGet("/keeping", (IOptions<CallLogOptions> options) => TypedResults.Ok(new CallKeeping(options.Value.RetentionDays, options.Value.AnonymiseAfterDays)))
+            .WithName("CallKeeping").WithSummary("How long calls are kept whole (anonymiseAfterDays) and at all (retentionDays); 0 is for ever");
         CallDoneApi.Map(app.MapGroup("/api/v1/calls").WithTags("Calls").RequireRole(Roles.Agent));
         return app;
     }

@@ -26,7 +26,8 @@ public sealed record CallView(
     IReadOnlyList<string> Users,
     string? AnsweredBy,
     string? AnsweringNumber,
-    string? Cause,
+    [property: Description("The hangup's cause as the PBX sent it")] string? Cause,
+    [property: Description("The cause in one vocabulary, whatever the PBX's spelling: normalClearing, busy, cancel, noAnswer, congestion, notFound, forwarded, timeout, blocked or other")] HangupCause? NormalizedCause,
     string? Action,
     string? Reason,
     string? CallerId,
@@ -45,7 +46,7 @@ public sealed record CallView(
     public static CallView Of(Call c, IReadOnlyDictionary<string, string> names, IReadOnlyList<long>? legs = null) => new(
         c.Id, c.Source, c.CallId, c.Direction, c.State,
         c.From, c.To, c.FromNumber, c.ToNumber, PhoneNumberNormalizer.Display(c.FromNumber), PhoneNumberNormalizer.Display(c.ToNumber),
-        NameOf(c.FromNumber, names), NameOf(c.ToNumber, names), c.Queue, c.Users, c.AnsweredBy, c.AnsweringNumber, c.Cause,
+        NameOf(c.FromNumber, names), NameOf(c.ToNumber, names), c.Queue, c.Users, c.AnsweredBy, c.AnsweringNumber, c.Cause, c.NormalizedCause,
         c.Decision.Action, c.Decision.Reason, c.Decision.CallerId, c.Decision.Rule,
         c.StartedAt, c.AnsweredAt, c.EndedAt, c.WaitingSeconds, c.TalkingSeconds, c.Done, c.Missed, c.Blocked, legs ?? []);
 

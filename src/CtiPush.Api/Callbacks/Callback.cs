@@ -1,4 +1,5 @@
 using CtiPush.CallLog;
+using CtiPush.Privacy;
 
 namespace CtiPush.Callbacks;
 
@@ -73,6 +74,16 @@ public sealed class Callback
     {
         Version++;
         Notes.Add(new CallbackNote { At = now, Author = author, Text = text });
+    }
+
+    /// <summary>
+    /// The caller's number is erased (on request, or by age): the callback stays as it was for the figures, without
+    /// it. An open one stays open until someone resolves it (it can no longer be reached, so: not needed).
+    /// </summary>
+    public void Erase()
+    {
+        Version++;
+        Number = IPersonalData.Erased;
     }
 
     public void Resolve(CallbackOutcome outcome, string by, DateTimeOffset now, long? byCallId = null)

@@ -19,7 +19,8 @@ internal sealed class CallbackConfiguration : IEntityTypeConfiguration<Callback>
         callback.Property(c => c.ResolvedBy).HasMaxLength(300);
         callback.Property(c => c.Version).IsConcurrencyToken();
         // One open callback per number, on every instance: a second one racing in is refused and its batch retried.
-        callback.HasIndex(c => c.Number, "ix_callbacks_open_number").IsUnique().HasFilter("state = 'open'");
+        // Erased numbers are no number: several callbacks may be open without one.
+        callback.HasIndex(c => c.Number, "ix_callbacks_open_number").IsUnique().HasFilter("state = 'open' AND number <> 'erased'");
         callback.HasIndex(c => new { c.State, c.FirstAt });
         callback.HasMany(c => c.Calls).WithOne().HasForeignKey(c => c.CallbackId).OnDelete(DeleteBehavior.Cascade);
         callback.HasMany(c => c.Notes).WithOne().HasForeignKey(n => n.CallbackId).OnDelete(DeleteBehavior.Cascade);

@@ -1,6 +1,7 @@
 using CtiPush.CallLog;
 using CtiPush.Core;
 using CtiPush.Data;
+using CtiPush.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CtiPush.Callbacks;
@@ -36,7 +37,8 @@ internal sealed class CallbackWorklist : ICallObserver
         }
 
         // Missed, from a number to call: join the number's open callback, or open one. Anonymous callers stay out.
-        foreach (var call in calls.Where(c => c.Missed && c.FromNumber is not null && !linked.ContainsKey(c.Id)).OrderBy(c => c.StartedAt))
+        // An erased caller neither: a late event of an erased call brings no number back.
+        foreach (var call in calls.Where(c => c.Missed && c.FromNumber is not null and not IPersonalData.Erased && !linked.ContainsKey(c.Id)).OrderBy(c => c.StartedAt))
         {
             var callback = await OpenForAsync(db, call.FromNumber!);
             if (callback is null)
@@ -51,7 +53,7 @@ internal sealed class CallbackWorklist : ICallObserver
         // Answered by a person: whoever was waiting for a call from or to that number is reached.
         foreach (var call in calls.Where(c => c.AnsweredByPerson))
         {
-            if ((call.Direction == CallDirection.Out ? call.ToNumber : call.FromNumber) is { } number)
+            if ((call.Direction == CallDirection.Out ? call.ToNumber : call.FromNumber) is { } number and not IPersonalData.Erased)
             {
                 settle.Add(number);
             }

@@ -7,6 +7,7 @@ using CtiPush.Infrastructure;
 using CtiPush.Numbers;
 using CtiPush.People;
 using CtiPush.Phonebook;
+using CtiPush.Privacy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,6 +22,7 @@ public static class CallbacksApi
     public static IHostApplicationBuilder AddCallbacks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ICallObserver, CallbackWorklist>();
+        builder.Services.AddScoped<IPersonalData, CallbackPersonalData>();
         builder.Services.AddHostedService<CallbacksGauge>();
         return builder;
     }

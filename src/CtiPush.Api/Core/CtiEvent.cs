@@ -21,4 +21,7 @@ public sealed record CtiEvent(
     /// <summary><see cref="From"/> and <see cref="To"/> normalised to E.164 digits, where they are numbers.</summary>
     public string? FromNumber { get; init; }
     public string? ToNumber { get; init; }
+
+    /// <summary>A hangup that says the mailbox took the call (Placetel's <c>type=voicemail</c>): it answers the call by voicemail too.</summary>
+    public bool TakenByMailbox { get; init; }
 }

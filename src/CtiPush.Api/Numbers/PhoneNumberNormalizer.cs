@@ -97,12 +97,12 @@ public sealed class PhoneNumberNormalizer
         }
     }
 
-    /// <summary>E.164 digits written for people: <c>493055571600</c> as <c>+49 30 55571600</c>.</summary>
+    /// <summary>E.164 digits written for people: <c>493055571600</c> as <c>+49 30 55571600</c>; anything else as it is.</summary>
     public static string? Display(string? digits)
     {
-        if (digits is null)
+        if (digits is null || !digits.All(char.IsAsciiDigit))
         {
-            return null;
+            return digits; // not a number (an erased one): shown as it is
         }
         try
         {

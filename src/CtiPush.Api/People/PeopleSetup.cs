@@ -29,6 +29,7 @@ public static class PeopleSetup
         builder.Services.AddScoped<Sessions>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<PbxNamesOfUser>();
+        builder.Services.AddScoped<PbxNameLookup>();
 
         builder.Services.AddIdentityCore<Person>(identity =>
             {

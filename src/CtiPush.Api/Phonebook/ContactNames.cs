@@ -1,5 +1,4 @@
 using CtiPush.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace CtiPush.Phonebook;
 
@@ -16,22 +15,11 @@ public static class ContactNames
 
     /// <summary>Normalised number → its contacts' names, the most recently updated first (<c>Anna Berg, Berg GmbH</c>).</summary>
     public static async Task<IReadOnlyDictionary<string, string>> ForNumbersAsync(
-        this CtiPushDbContext db, IEnumerable<string?> numbers, CancellationToken cancellationToken)
-    {
-        var wanted = numbers.OfType<string>().Distinct().ToList();
-        if (wanted.Count == 0)
-        {
-            return None;
-        }
-        var rows = await db.Set<ContactNumber>().AsNoTracking()
-            .Where(n => wanted.Contains(n.Normalized))
-            .Join(db.Set<Contact>(), n => n.ContactId, c => c.Id, (n, c) => new { n.Normalized, c.Id, c.Name, c.UpdatedAt })
-            .ToListAsync(cancellationToken);
-        return rows.GroupBy(r => r.Normalized).ToDictionary(g => g.Key, g => Join(
-            [.. g.DistinctBy(r => r.Id).OrderByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id).Select(r => r.Name)]));
-    }
+        this CtiPushDbContext db, IEnumerable<string?> numbers, CancellationToken cancellationToken) =>
+        (await db.CardsForNumbersAsync(numbers, cancellationToken)).ToDictionary(card => card.Key, card => card.Value.Name);
 
-    private static string Join(IReadOnlyList<string> names) => names.Count <= MaxNamesPerNumber
+    /// <summary>Up to five names, then how many more.</summary>
+    public static string Join(IReadOnlyList<string> names) => names.Count <= MaxNamesPerNumber
         ? string.Join(", ", names)
         : $"{string.Join(", ", names.Take(MaxNamesPerNumber))} and {names.Count - MaxNamesPerNumber} more";
 }

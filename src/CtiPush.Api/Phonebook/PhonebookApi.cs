@@ -1,4 +1,5 @@
 using CtiPush.People;
+using CtiPush.Privacy;
 
 namespace CtiPush.Phonebook;
 
@@ -9,6 +10,7 @@ public static class PhonebookApi
     {
         builder.Services.AddScoped<ContactImporter>();
         builder.Services.AddScoped<ContactDependents>();
+        builder.Services.AddScoped<IPersonalData, ContactPersonalData>();
         return builder;
     }
 

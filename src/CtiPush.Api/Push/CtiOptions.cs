@@ -27,12 +27,16 @@ public sealed class CtiOptions
             ? uri
             : null;
 
-    /// <summary><c>Cti:Formats:{name}</c>: how that PBX is answered, <c>json</c> (default) or <c>sipgate</c> (XML).</summary>
+    /// <summary>
+    /// <c>Cti:Formats:{name}</c>: the dialect of that PBX, <c>json</c> (the protocol, the default), <c>sipgate</c> (the
+    /// protocol's events, answered in sipgate.io's XML) or <c>placetel</c> (Placetel's notify API, answered in its XML).
+    /// </summary>
     public Dictionary<string, string> Formats { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// <c>Cti:Signatures:{name}:Secret</c> (and <c>:Header</c>, default <c>X-Signature</c>): that PBX signs each raw
-    /// body with HMAC-SHA256 under the secret, hex in the header (Placetel: <c>X-PLACETEL-SIGNATURE</c>).
+    /// <c>Cti:Signatures:{name}</c>: that PBX signs each raw body, <c>:Scheme</c> <c>hmac-sha256</c> (the default) with
+    /// <c>:Secret</c>, hex in <c>:Header</c> (default <c>X-Signature</c>; Placetel: <c>X-PLACETEL-SIGNATURE</c>), or
+    /// <c>sipgate-rsa</c>, checked with <c>:PublicKey</c> (default: sipgate's) in <c>X-Sipgate-Signature</c>.
     /// </summary>
     public Dictionary<string, SignatureOptions> Signatures { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -42,6 +46,10 @@ public sealed class CtiOptions
     public bool AnswersInSipgateXml(string source) =>
         Formats.TryGetValue(source, out var format) && string.Equals(format, SipgateFormat, StringComparison.OrdinalIgnoreCase);
 
+    public bool SpeaksPlacetel(string source) =>
+        Formats.TryGetValue(source, out var format) && string.Equals(format, PlacetelFormat, StringComparison.OrdinalIgnoreCase);
+
     public const string JsonFormat = "json";
     public const string SipgateFormat = "sipgate";
+    public const string PlacetelFormat = "placetel";
 }

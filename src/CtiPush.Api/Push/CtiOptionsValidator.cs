@@ -6,7 +6,7 @@ namespace CtiPush.Push;
 
 /// <summary>
 /// Refuses to start without a usable token (outside Development long enough to be a secret), and with a sipgate PBX
-/// but no <see cref="CtiOptions.PublicBaseUrl"/>, in every environment.
+/// but no <see cref="CtiOptions.PublicBaseUrl"/>, in every environment; and with a signature scheme or key it cannot use.
 /// </summary>
 internal sealed class CtiOptionsValidator(IHostEnvironment environment) : IValidateOptions<CtiOptions>
 {
@@ -39,9 +39,9 @@ internal sealed class CtiOptionsValidator(IHostEnvironment environment) : IValid
             {
                 failures.Add($"Cti:Formats:{pbx} names no PBX of Cti:Tokens.");
             }
-            if (format.ToLowerInvariant() is not (CtiOptions.JsonFormat or CtiOptions.SipgateFormat))
+            if (format.ToLowerInvariant() is not (CtiOptions.JsonFormat or CtiOptions.SipgateFormat or CtiOptions.PlacetelFormat))
             {
-                failures.Add($"Cti:Formats:{pbx} must be {CtiOptions.JsonFormat} or {CtiOptions.SipgateFormat}.");
+                failures.Add($"Cti:Formats:{pbx} must be {CtiOptions.JsonFormat}, {CtiOptions.SipgateFormat} or {CtiOptions.PlacetelFormat}.");
             }
         }
         if (options.HasPublicBaseUrl && CtiOptions.PublicBase(options.PublicBaseUrl!) is null)
@@ -59,11 +59,23 @@ internal sealed class CtiOptionsValidator(IHostEnvironment environment) : IValid
             {
                 failures.Add($"Cti:Signatures:{pbx} names no PBX of Cti:Tokens.");
             }
-            if (string.IsNullOrEmpty(signature.Secret) || (!environment.IsDevelopment() && signature.Secret.Length < CtiOptions.MinTokenLength))
+            if (signature.IsSipgate)
+            {
+                if (signature.PublicKey is { } pem && SipgateKeys.Read(pem) is null)
+                {
+                    // Name the setting; a key is no secret, but its text is long and says nothing.
+                    failures.Add($"Cti:Signatures:{pbx}:PublicKey is not an RSA public key in PEM (-----BEGIN PUBLIC KEY-----).");
+                }
+            }
+            else if (!signature.IsHmac)
+            {
+                failures.Add($"Cti:Signatures:{pbx}:Scheme must be {SignatureOptions.HmacScheme} or {SignatureOptions.SipgateScheme}.");
+            }
+            else if (string.IsNullOrEmpty(signature.Secret) || (!environment.IsDevelopment() && signature.Secret.Length < CtiOptions.MinTokenLength))
             {
                 failures.Add($"Cti:Signatures:{pbx}:Secret is empty or shorter than {CtiOptions.MinTokenLength} characters.");
             }
-            if (string.IsNullOrWhiteSpace(signature.Header))
+            if (signature.Header is not null && string.IsNullOrWhiteSpace(signature.Header))
             {
                 failures.Add($"Cti:Signatures:{pbx}:Header is empty.");
             }

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using CtiPush.CallLog;
 using CtiPush.Infrastructure;
+using CtiPush.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -8,7 +9,7 @@ using CtiPush.Core;
 
 namespace CtiPush.Push;
 
-/// <summary>The endpoint PBXs post <c>newCall</c>, <c>answer</c> and <c>hangup</c> to.</summary>
+/// <summary>The endpoint PBXs post <c>newCall</c>, <c>answer</c> and <c>hangup</c> to (or Placetel's events, <see cref="PlacetelDialect"/>).</summary>
 public static class PushApi
 {
     public const string RoutePrefix = "/api/v1/cti";
@@ -43,7 +44,7 @@ public static class PushApi
             .RequireRateLimiting(RateLimitPolicy)
             .AddEndpointFilter(PushMetrics.Measure)
             .WithSummary("Receive a call event from a PBX")
-            .WithDescription("newCall, answer or hangup of the generic CTI push protocol. The answer to newCall tells the PBX what to do: {} for nothing, reject, or dial with a caller id. A PBX configured with Cti:Formats:{name}=sipgate gets sipgate.io's XML instead.")
+            .WithDescription("newCall, answer or hangup of the generic CTI push protocol. The answer to newCall tells the PBX what to do: {} for nothing, reject, or dial with a caller id. A PBX configured with Cti:Formats:{name}=sipgate gets sipgate.io's XML instead; with Cti:Formats:{name}=placetel the PBX posts Placetel's notify API (event IncomingCall, OutgoingCall, CallAccepted or HungUp, call_id, from, to, peer, type) and gets Placetel's XML.")
             .Accepts<PushForm>("application/x-www-form-urlencoded", "multipart/form-data", "application/json")
             .Produces<PushAnswer>(StatusCodes.Status200OK, "application/json", SipgateAnswer.ContentType)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -94,10 +95,16 @@ public static class PushApi
             return Problem(body.Status, body.Status == StatusCodes.Status422UnprocessableEntity ? "Invalid event" : "Body refused", body.Problem!);
         }
 
-        var (e, errors) = PushEventBinder.Bind(body.Fields);
+        var placetel = options.Value.SpeaksPlacetel(source);
+        var (e, errors) = placetel ? PlacetelDialect.Bind(body.Fields) : PushEventBinder.Bind(body.Fields);
         if (e is null)
         {
             return Invalid(errors);
+        }
+        if (placetel && PlacetelDialect.PeerOf(e) is { } peer
+            && await request.HttpContext.RequestServices.GetRequiredService<PbxNameLookup>().IsPersonsAsync(peer, cancellationToken))
+        {
+            e = e with { Users = [peer] }; // the SIP peer is a person's PBX name: that person answered, or called
         }
         diagnostics.Set("Event", WireName<CallState>.Of(e.Type));
         request.HttpContext.Items[PushMetrics.TypeItem] = WireName<CallState>.Of(e.Type);
@@ -108,6 +115,10 @@ public static class PushApi
         if (e.Type == CallState.NewCall)
         {
             metrics.Decided(call.Decision.Action, source);
+        }
+        if (placetel)
+        {
+            return TypedResults.Content(PlacetelAnswer.For(e, call), XmlAnswer.ContentType);
         }
         if (options.Value.AnswersInSipgateXml(source))
         {

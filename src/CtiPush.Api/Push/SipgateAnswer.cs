@@ -11,7 +11,7 @@ namespace CtiPush.Push;
 /// </summary>
 public static class SipgateAnswer
 {
-    public const string ContentType = "application/xml";
+    public const string ContentType = XmlAnswer.ContentType;
 
     public static string For(CtiEvent e, Call call, string pushUrl)
     {
@@ -29,6 +29,6 @@ public static class SipgateAnswer
                     break;
             }
         }
-        return new XDocument(new XDeclaration("1.0", "UTF-8", null), response).Declaration + "\n" + response.ToString(SaveOptions.DisableFormatting);
+        return XmlAnswer.Write(response);
     }
 }

@@ -21,7 +21,7 @@ public sealed record TeamFigures(
     [property: Description("Offered calls a person (not the mailbox) answered, on any leg")] int Answered,
     [property: Description("Offered calls not answered by a person")] int Abandoned,
     [property: Description("Abandoned within Stats:ShortAbandonSeconds")] int ShortAbandoned,
-    [property: Description("Inbound calls the rules rejected")] int Blocked,
+    [property: Description("Inbound calls the rules rejected or the PBX blocked")] int Blocked,
     [property: Description("Answered / (offered − short abandons), 0 to 1; null without such calls")] double? AnswerRate,
     [property: Description("Answered within Stats:ServiceLevelSeconds / (offered − short abandons), 0 to 1; null without such calls")] double? ServiceLevel,
     [property: Description("Average speed of answer: mean waiting time of answered calls, seconds")] double? AsaSeconds,

@@ -16,7 +16,8 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
     // One leg of a call; the first leg of a journey (or a call with no legs) stands for the whole journey.
     private const string Inbound = "(direction IS NULL OR direction <> 'out')";
     private const string FirstLeg = "(journey_id IS NULL OR journey_id = id)";
-    private const string Blocked = "(COALESCE(decision_action, '') = 'reject')";
+    // The rules rejected the caller, or the PBX blocked it (normalised cause, whatever the PBX's spelling).
+    private const string Blocked = "(COALESCE(decision_action, '') = 'reject' OR COALESCE(normalized_cause, '') = 'blocked')";
     private const string ByAPerson = "(answered_at IS NOT NULL AND (answered_by IS NULL OR lower(answered_by) <> 'voicemail'))";
     private const string NotRinging = "(state <> 'newCall')";
 

@@ -40,6 +40,13 @@ export function stop() {
 /** Back on this tab (or in another language): names follow the phonebook, which may have changed meanwhile. */
 export const show = () => loadCalls(true);
 
+/** The calls to and from number (any format), the other filters cleared: a caller's history. */
+export function showNumber(number) {
+  $("#filters").reset();
+  $("#filters").elements.number.value = number;
+  loadCalls(true);
+}
+
 /** The API's query for the filters as they stand; empty when none is set. */
 function filters() {
   const form = new FormData($("#filters"));

@@ -9,15 +9,18 @@ import * as calls from "./calls.js";
 import * as stats from "./stats.js";
 import * as phonebook from "./phonebook.js";
 import * as people from "./people.js";
+import * as privacy from "./privacy.js";
 import * as settings from "./settings.js";
+import * as screenpop from "./screenpop.js";
 
-const views = { callbacks, calls, stats, phonebook, people, settings }; // by the id of their <section> and the data-view of their tab
+const views = { callbacks, calls, stats, phonebook, people, privacy, settings }; // by the id of their <section> and the data-view of their tab
 let shown = "calls";
 
 /** Before any session the page speaks the browser's language. */
 async function showSignIn() {
   calls.stop();
   callbacks.stop();
+  screenpop.stop();
   views[shown].hide?.();
   const wasShown = !$("#signin").hidden;
   $("#app").hidden = true;
@@ -28,7 +31,8 @@ async function showSignIn() {
 
 /**
  * Signed in: the person's language and time zone, the tabs their role may use, and their first view: the call backs
- * for agents, whose work they are; the call log for viewers and admins. Both live streams run from here on.
+ * for agents, whose work they are; the call log for viewers and admins. The live streams run from here on, and the
+ * screen pop for those who take calls.
  */
 async function showApp() {
   const who = signedInAs();
@@ -41,6 +45,13 @@ async function showApp() {
   showView(who.role === "agent" ? "callbacks" : "calls");
   calls.start();
   callbacks.start();
+  screenpop.start(showHistory);
+}
+
+/** A caller's history, from their screen pop: the call log filtered by their number. */
+function showHistory(number) {
+  showView("calls");
+  calls.showNumber(number);
 }
 
 function showView(id) {

@@ -1,8 +1,10 @@
-// The signed-in person's own settings: the page's language (kept in this browser) and their personal API tokens
-// (list, create with the secret shown once, revoke).
+// The signed-in person's own settings: the page's language (kept in this browser), the screen pop (screenpop.js)
+// and their personal API tokens (list, create with the secret shown once, revoke); and how long the service keeps
+// calls, for everyone to read.
 import { api, may, signedInAs } from "./api.js";
 import { $, clone, fill } from "./dom.js";
 import { dateTime, dayStart, languageFor, pick, pickedFor, setPlain, setText, t, use } from "./i18n.js";
+import { showSetting as showScreenPopSetting } from "./screenpop.js";
 
 const roles = { admin: "role.admin", agent: "role.agent", viewer: "role.viewer" };
 const scopes = { read: "tokens.scopeRead", full: "tokens.scopeFull" };
@@ -16,7 +18,20 @@ export async function show() {
   $("#language-form").elements.language.value = pickedFor(who) ?? "";
   $("#tokens-key-only").hidden = may("person");
   setPlain($("#tokens-error"), "");
-  if (may("person")) await loadTokens();
+  await Promise.all([showScreenPopSetting(), showKeeping(), may("person") ? loadTokens() : null]);
+}
+
+/** CallLog:AnonymiseAfterDays and CallLog:RetentionDays, in words: what each keeps. */
+async function showKeeping() {
+  try {
+    const keeping = await api("/api/v1/calls/keeping");
+    if (keeping.anonymiseAfterDays > 0) setText($("#keeping-anonymise"), "keeping.anonymise", { days: keeping.anonymiseAfterDays });
+    else setText($("#keeping-anonymise"), "keeping.anonymiseOff");
+    if (keeping.retentionDays > 0) setText($("#keeping-retention"), "keeping.retention", { days: keeping.retentionDays });
+    else setText($("#keeping-retention"), "keeping.retentionOff");
+  } catch (error) {
+    setPlain($("#keeping-retention"), error.message);
+  }
 }
 
 /** A person's own tokens. An admin's list has everyone's: only the ones that are theirs are shown here. */

@@ -41,6 +41,28 @@ public abstract class CallLogBehaviour(CtiPushApp app)
         Assert.Equal("main", call.Source);
     }
 
+    [Theory]
+    [InlineData("NOANSWER", "noAnswer", true)]
+    [InlineData("noanswer", "noAnswer", true)]
+    [InlineData("CANCEL", "cancel", true)]
+    [InlineData("CHANUNAVAIL", "notFound", true)]
+    [InlineData("FORWARDED", "forwarded", false)]
+    [InlineData("Forwarded", "forwarded", false)]
+    [InlineData("BLOCKED", "blocked", false)]
+    [InlineData("a cause of its own", "other", true)]
+    public async Task An_unanswered_inbound_call_is_missed_by_the_meaning_of_its_cause_not_its_spelling(string cause, string normalized, bool missed)
+    {
+        var callId = Pbx.NewCallId();
+        await Pbx.Ok(Pbx.NewCall(callId));
+        await Pbx.Ok(Pbx.Hangup(callId, Uri.EscapeDataString(cause)));
+
+        var call = await App.FindCall(callId);
+        Assert.Equal(cause, call!.Cause); // stored as sent
+        Assert.Equal(normalized, WireName<HangupCause>.Of(call.NormalizedCause!.Value));
+        Assert.Equal(missed, call.Missed);
+        Assert.Equal(!missed, call.Done);
+    }
+
     public sealed record Step(string Event, double SecondsLater, string? User = null, string? Cause = null);
 
     public static TheoryData<string, string, Step[], bool, int?, int?> Outcomes()

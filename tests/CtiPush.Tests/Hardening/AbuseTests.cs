@@ -145,6 +145,21 @@ public sealed class AbuseTests
         await Pbx.Ok(new Pbx(app.CreateClient(), CtiPushApp.OtherToken).NewCall("unsigned-other")); // a PBX without a secret is not asked
     }
 
+    [Fact]
+    public async Task Placetels_documented_signature_example_is_accepted()
+    {
+        // github.com/Placetel/call-control-notify-api, README, "Our POST request": secret 12345 (short: Development only).
+        await using var app = new SqliteApp { Environment = "Development" };
+        app.Settings["Cti:Signatures:placetel:Secret"] = "12345";
+        app.Settings["Cti:Signatures:placetel:Header"] = "X-PLACETEL-SIGNATURE";
+        const string Body = "call_id=4a4cbb39578170aed9a2761a7bec8c7e704a541f52291ef603d6f5f152980c3c&event=CallAccepted&from=0123456789&to=0987654321";
+        var placetel = new Pbx(app.CreateClient(), CtiPushApp.PlacetelToken);
+
+        await Pbx.Ok(placetel.PostSigned(Body, "c4f823c5b8806432fe2b83b1fc2ee714422e0cdfb4b5129152a7d0bbcd7792d0", "X-PLACETEL-SIGNATURE"));
+
+        Assert.NotNull(await app.FindCall("4a4cbb39578170aed9a2761a7bec8c7e704a541f52291ef603d6f5f152980c3c", "placetel"));
+    }
+
     /// <summary>On a real socket: the client address is 127.0.0.1, as the allow-list and the proxy rules see it.</summary>
     private static async Task<(SqliteApp App, HttpClient Client)> OnSocket(params (string Key, string Value)[] settings)
     {

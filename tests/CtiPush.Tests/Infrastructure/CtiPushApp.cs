@@ -20,6 +20,7 @@ public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetim
     public const string OtherToken = "other-pbx-token-9876543210";
     public const string AdminKey = "admin-key-for-tests-0123456789";
     public const string SipgateToken = "sipgate-pbx-token-5555555555";
+    public const string PlacetelToken = "placetel-pbx-token-7777777777";
     public const string PublicBaseUrl = "https://cti.example.com/pbx";
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
@@ -33,6 +34,8 @@ public abstract class CtiPushApp : WebApplicationFactory<Program>, IAsyncLifetim
         ["Cti:Tokens:sipgate"] = SipgateToken,
         ["Cti:Formats:sipgate"] = "sipgate",
         ["Cti:PublicBaseUrl"] = PublicBaseUrl, // a sipgate PBX needs it: its answers point back here
+        ["Cti:Tokens:placetel"] = PlacetelToken,
+        ["Cti:Formats:placetel"] = "placetel",
         ["Admin:ApiKey"] = AdminKey,
         // Many tests fail to authenticate on purpose, from the one address a test server has; AbuseTests sets its own limit.
         ["RateLimits:FailedAuthenticationsPerMinute"] = "100000",

@@ -30,6 +30,7 @@ public sealed class RoleMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         ("GET", "/api/v1/calls/{id:long}", "viewer"),
         ("GET", "/api/v1/calls/export.csv", "viewer"),
         ("GET", "/api/v1/calls/stream", "viewer"),
+        ("GET", "/api/v1/calls/keeping", "viewer"),
         ("GET", "/api/v1/stats", "viewer"),
         ("PATCH", "/api/v1/calls/{id:long}", "agent"),
         ("POST", "/api/v1/calls/done", "agent"),
@@ -73,6 +74,13 @@ public sealed class RoleMatrixTests(SqliteApp app) : IClassFixture<SqliteApp>
         ("POST", "/api/v1/callbacks/{id:long}/release", "agent"),
         ("POST", "/api/v1/callbacks/{id:long}/notes", "agent"),
         ("POST", "/api/v1/callbacks/{id:long}/resolve", "agent"),
+
+        ("GET", "/api/v1/screenpop/", "agent"),
+        ("GET", "/api/v1/screenpop/stream", "agent"),
+        ("GET", "/api/v1/me/screenpop/", "agent"),
+        ("PUT", "/api/v1/me/screenpop/", "agent"),
+        ("GET", "/api/v1/privacy/export", "admin"),
+        ("POST", "/api/v1/privacy/erase", "admin"),
     ];
 
     [Fact]

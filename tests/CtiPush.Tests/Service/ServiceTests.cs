@@ -44,9 +44,10 @@ public sealed class ServiceTests
     [InlineData("Cti__Tokens__main", "", "Cti:Tokens:main is empty.")]
     [InlineData("Admin__ApiKey", "0123456789abcde", "Admin:ApiKey is shorter than 16 characters.")]
     [InlineData("Admin__ApiKey", "", "No admin key and no admin account")]
-    [InlineData("Cti__Formats__main", "xml", "Cti:Formats:main must be json or sipgate.")]
+    [InlineData("Cti__Formats__main", "xml", "Cti:Formats:main must be json, sipgate or placetel.")]
     [InlineData("Cti__Formats__nobody", "json", "Cti:Formats:nobody names no PBX of Cti:Tokens.")]
     [InlineData("Cti__Formats__main", "sipgate", "Cti:Formats:main is sipgate, whose answers point back at this service: set Cti:PublicBaseUrl")]
+    [InlineData("Cti__Signatures__main__Scheme", "rsa", "Cti:Signatures:main:Scheme must be hmac-sha256 or sipgate-rsa.")]
     [InlineData("Cti__PublicBaseUrl", "cti.example.com", "Cti:PublicBaseUrl must be an absolute http or https URL")]
     [InlineData("Cti__PublicBaseUrl", "https://cti.example.com/?x=1", "Cti:PublicBaseUrl must be an absolute http or https URL")]
     [InlineData("Cti__DefaultRegion", "XX", "'XX' is not a region")]
@@ -64,6 +65,22 @@ public sealed class ServiceTests
         {
             Assert.DoesNotContain(value, error); // a secret, even a bad one, is never echoed
         }
+    }
+
+    [Theory]
+    [InlineData("not a key")]
+    [InlineData("-----BEGIN PUBLIC KEY-----\nbm90IGEga2V5\n-----END PUBLIC KEY-----")]
+    public async Task A_sipgate_signature_key_that_is_not_a_pem_public_key_refuses_the_start_in_one_line(string pem)
+    {
+        var (exitCode, error) = await ServiceProcess.StartExpectingRefusal(new Dictionary<string, string>
+        {
+            ["Cti__Signatures__main__Scheme"] = "sipgate-rsa",
+            ["Cti__Signatures__main__PublicKey"] = pem,
+        });
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("CtiPush cannot start: Cti:Signatures:main:PublicKey is not an RSA public key in PEM", line);
     }
 
     [Fact]

@@ -57,6 +57,22 @@ public abstract class TeamStatisticsBehaviour(CtiPushApp app)
     private Task<JsonElement> Stats(string query) => Admin.Get($"/api/v1/stats?{query}");
 
     [Fact]
+    public async Task Causes_count_by_their_meaning_whatever_the_spelling()
+    {
+        var hour = FreshHour();
+        await Call(null, waiting: 9, talking: 0, cause: "NOANSWER");  // an Asterisk bridge's: abandoned, as noAnswer
+        await Call(null, waiting: 9, talking: 0, cause: "noAnswer");
+        await Call(null, waiting: 9, talking: 0, cause: "Blocked");   // the PBX blocked the caller: blocked, not offered
+        await Call(null, waiting: 9, talking: 0, cause: "blocked");
+        await Call("Alice", waiting: 9, talking: 20, cause: "ANSWER");
+
+        var total = (await Stats($"by=queue&queue={queue}&since={At(hour)}&until={At(hour.AddHours(1))}")).GetProperty("total");
+
+        Assert.Equal((3, 1, 2, 2), (total.GetProperty("offered").GetInt32(), total.GetProperty("answered").GetInt32(),
+            total.GetProperty("abandoned").GetInt32(), total.GetProperty("blocked").GetInt32()));
+    }
+
+    [Fact]
     public async Task Every_figure_follows_the_glossary_on_a_known_set_of_calls()
     {
         var hour = FreshHour();

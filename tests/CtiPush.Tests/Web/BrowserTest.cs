@@ -41,6 +41,8 @@ public abstract class BrowserTest : IAsyncLifetime
         Admin = new AdminApi(App.CreateAdminClient());
         Team = new Team(App);
 
+        // Expect(...) waits 5 s by default: too tight on a two-core machine running the suite in parallel.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -92,6 +92,11 @@ namespace CtiPush.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("new_call_at");
 
+                    b.Property<string>("NormalizedCause")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("normalized_cause");
+
                     b.Property<string>("OriginalCallId")
                         .HasMaxLength(250)
                         .HasColumnType("character varying(250)")
@@ -326,7 +331,7 @@ namespace CtiPush.Data.Migrations.Postgres
                     b.HasIndex(new[] { "Number" }, "ix_callbacks_open_number")
                         .IsUnique()
                         .HasDatabaseName("ix_callbacks_number")
-                        .HasFilter("state = 'open'");
+                        .HasFilter("state = 'open' AND number <> 'erased'");
 
                     b.ToTable("callbacks", (string)null);
                 });
@@ -771,6 +776,24 @@ namespace CtiPush.Data.Migrations.Postgres
                     b.ToTable("contact_numbers", (string)null);
                 });
 
+            modelBuilder.Entity("CtiPush.Privacy.PrivacySalt", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Protected")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("protected");
+
+                    b.HasKey("Id")
+                        .HasName("pk_privacy_salt");
+
+                    b.ToTable("privacy_salt", (string)null);
+                });
+
             modelBuilder.Entity("CtiPush.Rules.BlockedNumber", b =>
                 {
                     b.Property<long>("Id")
@@ -918,6 +941,22 @@ namespace CtiPush.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("CtiPush.ScreenPop.ScreenPopSetting", b =>
+                {
+                    b.Property<long>("PersonId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("person_id");
+
+                    b.Property<bool>("AllCalls")
+                        .HasColumnType("boolean")
+                        .HasColumnName("all_calls");
+
+                    b.HasKey("PersonId")
+                        .HasName("pk_screen_pop_settings");
+
+                    b.ToTable("screen_pop_settings", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1024,6 +1063,16 @@ namespace CtiPush.Data.Migrations.Postgres
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_blocked_numbers_contacts_contact_id");
+                });
+
+            modelBuilder.Entity("CtiPush.ScreenPop.ScreenPopSetting", b =>
+                {
+                    b.HasOne("CtiPush.People.Person", null)
+                        .WithOne()
+                        .HasForeignKey("CtiPush.ScreenPop.ScreenPopSetting", "PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_screen_pop_settings_people_person_id");
                 });
 
             modelBuilder.Entity("CtiPush.CallLog.Call", b =>

@@ -84,6 +84,11 @@ namespace CtiPush.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("new_call_at");
 
+                    b.Property<string>("NormalizedCause")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_cause");
+
                     b.Property<string>("OriginalCallId")
                         .HasMaxLength(250)
                         .HasColumnType("TEXT")
@@ -318,7 +323,7 @@ namespace CtiPush.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "Number" }, "ix_callbacks_open_number")
                         .IsUnique()
                         .HasDatabaseName("ix_callbacks_number")
-                        .HasFilter("state = 'open'");
+                        .HasFilter("state = 'open' AND number <> 'erased'");
 
                     b.ToTable("callbacks", (string)null);
                 });
@@ -753,6 +758,24 @@ namespace CtiPush.Data.Migrations.Sqlite
                     b.ToTable("contact_numbers", (string)null);
                 });
 
+            modelBuilder.Entity("CtiPush.Privacy.PrivacySalt", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Protected")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected");
+
+                    b.HasKey("Id")
+                        .HasName("pk_privacy_salt");
+
+                    b.ToTable("privacy_salt", (string)null);
+                });
+
             modelBuilder.Entity("CtiPush.Rules.BlockedNumber", b =>
                 {
                     b.Property<long>("Id")
@@ -898,6 +921,22 @@ namespace CtiPush.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("CtiPush.ScreenPop.ScreenPopSetting", b =>
+                {
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_id");
+
+                    b.Property<bool>("AllCalls")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("all_calls");
+
+                    b.HasKey("PersonId")
+                        .HasName("pk_screen_pop_settings");
+
+                    b.ToTable("screen_pop_settings", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1002,6 +1041,16 @@ namespace CtiPush.Data.Migrations.Sqlite
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_blocked_numbers_contacts_contact_id");
+                });
+
+            modelBuilder.Entity("CtiPush.ScreenPop.ScreenPopSetting", b =>
+                {
+                    b.HasOne("CtiPush.People.Person", null)
+                        .WithOne()
+                        .HasForeignKey("CtiPush.ScreenPop.ScreenPopSetting", "PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_screen_pop_settings_people_person_id");
                 });
 
             modelBuilder.Entity("CtiPush.CallLog.Call", b =>
