@@ -38,9 +38,15 @@ internal sealed class CallbackWorklist : ICallObserver
 
         // Missed, from a number to call: join the number's open callback, or open one. Anonymous callers stay out.
         // An erased caller neither: a late event of an erased call brings no number back.
-        foreach (var call in calls.Where(c => c.Missed && c.FromNumber is not null and not IPersonalData.Erased && !linked.ContainsKey(c.Id)).OrderBy(c => c.StartedAt))
+        var missed = calls.Where(c => c.Missed && c.FromNumber is not null and not IPersonalData.Erased && !linked.ContainsKey(c.Id)).OrderBy(c => c.StartedAt).ToList();
+        var reached = calls.Where(c => c.AnsweredByPerson)
+            .Select(c => c.Direction == CallDirection.Out ? c.ToNumber : c.FromNumber)
+            .OfType<string>().Where(number => number != IPersonalData.Erased).ToList();
+        // The open callbacks of every number this change touches, in one query instead of one per call.
+        await LoadOpenAsync(db, [.. missed.Select(c => c.FromNumber!), .. reached]);
+        foreach (var call in missed)
         {
-            var callback = await OpenForAsync(db, call.FromNumber!);
+            var callback = OpenFor(db, call.FromNumber!);
             if (callback is null)
             {
                 callback = Callback.Open(call.FromNumber!);
@@ -51,13 +57,7 @@ internal sealed class CallbackWorklist : ICallObserver
         }
 
         // Answered by a person: whoever was waiting for a call from or to that number is reached.
-        foreach (var call in calls.Where(c => c.AnsweredByPerson))
-        {
-            if ((call.Direction == CallDirection.Out ? call.ToNumber : call.FromNumber) is { } number and not IPersonalData.Erased)
-            {
-                settle.Add(number);
-            }
-        }
+        settle.UnionWith(reached);
         foreach (var number in settle)
         {
             await SettleAsync(db, number, now);
@@ -78,7 +78,7 @@ internal sealed class CallbackWorklist : ICallObserver
     /// <summary>Resolves the number's open callback when a person answered a call to or from it after its first attempt.</summary>
     private static async Task SettleAsync(CtiPushDbContext db, string number, DateTimeOffset now)
     {
-        if (await OpenForAsync(db, number) is not { } callback)
+        if (OpenFor(db, number) is not { } callback)
         {
             return;
         }
@@ -107,8 +107,17 @@ internal sealed class CallbackWorklist : ICallObserver
         }
     }
 
-    /// <summary>The number's open callback: one added in this change first, else the stored one.</summary>
-    private static async Task<Callback?> OpenForAsync(CtiPushDbContext db, string number) =>
-        db.Set<Callback>().Local.FirstOrDefault(c => c.Number == number && c.State == CallbackState.Open && db.Entry(c).State != EntityState.Deleted)
-        ?? await db.Set<Callback>().Include(c => c.Calls).SingleOrDefaultAsync(c => c.Number == number && c.State == CallbackState.Open);
+    /// <summary>Brings the stored open callbacks of <paramref name="numbers"/> into the context, for <see cref="OpenFor"/>.</summary>
+    private static async Task LoadOpenAsync(CtiPushDbContext db, List<string> numbers)
+    {
+        if (numbers.Count > 0)
+        {
+            var distinct = numbers.Distinct().ToList();
+            await db.Set<Callback>().Include(c => c.Calls).Where(c => distinct.Contains(c.Number) && c.State == CallbackState.Open).LoadAsync();
+        }
+    }
+
+    /// <summary>The number's open callback, loaded by <see cref="LoadOpenAsync"/> or added in this change.</summary>
+    private static Callback? OpenFor(CtiPushDbContext db, string number) =>
+        db.Set<Callback>().Local.FirstOrDefault(c => c.Number == number && c.State == CallbackState.Open && db.Entry(c).State != EntityState.Deleted);
 }
