@@ -62,7 +62,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     private async Task StartServiceAsync(bool waitUntilReady)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CtiPush.Api.dll")])
+        var start = new ProcessStartInfo("dotnet", [await Published.Value])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -87,6 +87,25 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             await WaitUntilReady();
         }
     }
+
+    /// <summary>
+    /// The service published as the Dockerfile publishes it (Release, linux-x64, ReadyToRun), once per benchmark run,
+    /// so its start-up is production's.
+    /// </summary>
+    private static readonly Lazy<Task<string>> Published = new(async () =>
+    {
+        var output = Directory.CreateTempSubdirectory("ctipush-bench-service").FullName;
+        var project = Path.Combine(RepositoryRoot(), "src", "CtiPush.Api", "CtiPush.Api.csproj");
+        Console.WriteLine("publishing the service (Release, linux-x64, ReadyToRun) …");
+        using var publish = Process.Start(new ProcessStartInfo("dotnet",
+            ["publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", output, "-v", "q"])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        var log = await publish.StandardOutput.ReadToEndAsync();
+        await publish.WaitForExitAsync();
+        return publish.ExitCode == 0 ? Path.Combine(output, "CtiPush.Api.dll") : throw new InvalidOperationException("dotnet publish failed: " + log);
+    });
 
     private const string KeyCertificatePassword = "benchmark-key-certificate";
 
