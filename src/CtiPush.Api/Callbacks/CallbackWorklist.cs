@@ -43,13 +43,12 @@ internal sealed class CallbackWorklist : ICallObserver
             .Select(c => c.Direction == CallDirection.Out ? c.ToNumber : c.FromNumber)
             .OfType<string>().Where(number => number != IPersonalData.Erased).ToList();
         // The open callbacks of every number this change touches, in one query instead of one per call.
-        await LoadOpenAsync(db, [.. missed.Select(c => c.FromNumber!), .. reached]);
+        var open = await OpenByNumberAsync(db, [.. missed.Select(c => c.FromNumber!), .. reached]);
         foreach (var call in missed)
         {
-            var callback = OpenFor(db, call.FromNumber!);
-            if (callback is null)
+            if (!open.TryGetValue(call.FromNumber!, out var callback) || callback.State != CallbackState.Open)
             {
-                callback = Callback.Open(call.FromNumber!);
+                callback = open[call.FromNumber!] = Callback.Open(call.FromNumber!);
                 db.Add(callback);
             }
             callback.Add(call);
@@ -60,7 +59,7 @@ internal sealed class CallbackWorklist : ICallObserver
         settle.UnionWith(reached);
         foreach (var number in settle)
         {
-            await SettleAsync(db, number, now);
+            await SettleAsync(db, open.GetValueOrDefault(number), now);
         }
 
         // Every call of an open callback ticked done by hand: resolved, the same thing seen from the other side.
@@ -76,9 +75,9 @@ internal sealed class CallbackWorklist : ICallObserver
     }
 
     /// <summary>Resolves the number's open callback when a person answered a call to or from it after its first attempt.</summary>
-    private static async Task SettleAsync(CtiPushDbContext db, string number, DateTimeOffset now)
+    private static async Task SettleAsync(CtiPushDbContext db, Callback? callback, DateTimeOffset now)
     {
-        if (OpenFor(db, number) is not { } callback)
+        if (callback is not { State: CallbackState.Open, Number: var number })
         {
             return;
         }
@@ -107,17 +106,19 @@ internal sealed class CallbackWorklist : ICallObserver
         }
     }
 
-    /// <summary>Brings the stored open callbacks of <paramref name="numbers"/> into the context, for <see cref="OpenFor"/>.</summary>
-    private static async Task LoadOpenAsync(CtiPushDbContext db, List<string> numbers)
+    /// <summary>
+    /// The stored open callbacks of <paramref name="numbers"/>, by number; one removed earlier in this change is not
+    /// open any more. A dictionary, not <c>DbSet.Local</c>: each look at that detects the changes of every tracked
+    /// entity, and a batch looks once per call.
+    /// </summary>
+    private static async Task<Dictionary<string, Callback>> OpenByNumberAsync(CtiPushDbContext db, List<string> numbers)
     {
-        if (numbers.Count > 0)
+        if (numbers.Count == 0)
         {
-            var distinct = numbers.Distinct().ToList();
-            await db.Set<Callback>().Include(c => c.Calls).Where(c => distinct.Contains(c.Number) && c.State == CallbackState.Open).LoadAsync();
+            return [];
         }
+        var distinct = numbers.Distinct().ToList();
+        var stored = await db.Set<Callback>().Include(c => c.Calls).Where(c => distinct.Contains(c.Number) && c.State == CallbackState.Open).ToListAsync();
+        return stored.Where(c => db.Entry(c).State != EntityState.Deleted).ToDictionary(c => c.Number);
     }
-
-    /// <summary>The number's open callback, loaded by <see cref="LoadOpenAsync"/> or added in this change.</summary>
-    private static Callback? OpenFor(CtiPushDbContext db, string number) =>
-        db.Set<Callback>().Local.FirstOrDefault(c => c.Number == number && c.State == CallbackState.Open && db.Entry(c).State != EntityState.Deleted);
 }
