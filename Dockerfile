@@ -5,11 +5,11 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/CtiPush.Api/CtiPush.Api.csproj src/CtiPush.Api/
-RUN dotnet restore src/CtiPush.Api/CtiPush.Api.csproj -r linux-x64
+RUN dotnet restore src/CtiPush.Api/CtiPush.Api.csproj -r linux-x64 -p:PublishReadyToRun=true
 COPY .editorconfig ./
 COPY src/ src/
 # One runtime: the image carries linux-x64's native SQLite library, not those of 22 platforms.
-RUN dotnet publish src/CtiPush.Api/CtiPush.Api.csproj -c Release -r linux-x64 --self-contained false -o /app --no-restore
+RUN dotnet publish src/CtiPush.Api/CtiPush.Api.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app

@@ -48,8 +48,11 @@ public static class CallLogQueryBenchmark
         return 0;
     }
 
-    /// <summary>A year of calls (or <paramref name="days"/>) from 2026-01-01: a quarter inbound-missed, queues, users, numbers in the PBX form.</summary>
-    internal static async Task LoadCalls(string database, int count, int days = 330)
+    /// <summary>
+    /// A year of calls (or <paramref name="days"/>) from 2026-01-01: a quarter inbound-missed, queues, users, numbers in the
+    /// PBX form; with <paramref name="withEvents"/> also the three events of each, as the service stores them.
+    /// </summary>
+    internal static async Task LoadCalls(string database, int count, int days = 330, bool withEvents = false)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
@@ -92,6 +95,18 @@ public static class CallLogQueryBenchmark
             }
             await copy.CompleteAsync();
         }
-        await new NpgsqlCommand("ANALYZE calls", connection).ExecuteNonQueryAsync();
+        if (withEvents)
+        {
+            await using var events = new NpgsqlCommand(
+                """
+                INSERT INTO call_events (call_row_id, type, received_at, fields)
+                SELECT c.id, e.type, c.started_at + e.after,
+                       '{"event":"' || e.type || '","callId":"' || c.call_id || '","direction":"' || c.direction || '","from":"' || c."from" || '","to":"' || c."to" || '"}'
+                FROM calls c CROSS JOIN (VALUES ('newCall', interval '0 s'), ('answer', interval '8 s'), ('hangup', interval '90 s')) AS e (type, after)
+                ORDER BY c.id, e.after
+                """, connection) { CommandTimeout = 0 };
+            await events.ExecuteNonQueryAsync();
+        }
+        await new NpgsqlCommand("VACUUM ANALYZE", connection) { CommandTimeout = 0 }.ExecuteNonQueryAsync();
     }
 }

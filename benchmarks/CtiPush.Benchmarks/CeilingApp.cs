@@ -9,7 +9,8 @@ namespace CtiPush.Benchmarks;
 /// <summary>
 /// The naive ceiling the service is measured against: ASP.NET Core reading the same form post and doing one
 /// durable single-row INSERT through raw Npgsql per request, then answering <c>{}</c>. Nothing else: no rules,
-/// no call state, no audit trail.
+/// no call state, no audit trail. It runs as a process of its own (<c>ceiling DATABASE PORT</c>, started by
+/// <see cref="StartProcessAsync"/>), as the service does, so neither shares a process with the load generators.
 /// </summary>
 public sealed class CeilingApp : IAsyncDisposable
 {
@@ -19,9 +20,27 @@ public sealed class CeilingApp : IAsyncDisposable
 
     public Uri BaseAddress { get; private init; } = null!;
 
-    public static async Task<CeilingApp> StartAsync(string database)
+    /// <summary>The ceiling in a process of its own, ready for requests.</summary>
+    public static async Task<BenchmarkProcess> StartProcessAsync(string database)
     {
         var port = ServiceUnderTest.FreePortNumber();
+        var ceiling = BenchmarkProcess.Start("ceiling", database, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await ceiling.WaitForLineAsync("listening");
+        ceiling.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        return ceiling;
+    }
+
+    /// <summary>The process's work: serve until killed.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        await using var ceiling = await StartAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+        Console.WriteLine("listening");
+        await Task.Delay(Timeout.Infinite);
+        return 0;
+    }
+
+    private static async Task<CeilingApp> StartAsync(string database, int port)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");

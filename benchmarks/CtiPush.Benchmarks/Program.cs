@@ -20,6 +20,10 @@ switch (args)
         return await LoadBenchmark.RunAsync(args);
     case ["webhooks", ..]:
         return await WebhookLoadBenchmark.RunAsync(args);
+    case ["ceiling", _, _]:
+        return await CeilingApp.RunAsync(args); // a child process of "load"
+    case ["openloop", _, _, _, _, _]:
+        return await OpenLoopClient.RunAsync(args); // a child process of "load"
 }
 BenchmarkSwitcher.FromAssembly(typeof(RuleDecisionBenchmarks).Assembly).Run(args.Length > 0 ? args : ["--filter", "*"]);
 return 0;

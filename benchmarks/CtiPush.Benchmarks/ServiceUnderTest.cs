@@ -1,22 +1,18 @@
 using System.Diagnostics;
-using Npgsql;
 
 namespace CtiPush.Benchmarks;
 
 /// <summary>
 /// The service as production runs it: its own process in Release, on a real socket, on a PostgreSQL database of
-/// its own (a throw-away cluster, or the server in CTIPUSH_BENCH_POSTGRES), gone again when disposed.
+/// its own (on a <see cref="PostgresCluster"/> it is given, or on one of its own), gone again when disposed.
 /// </summary>
 public sealed class ServiceUnderTest : IAsyncDisposable
 {
     public const string AdminKey = "benchmark-admin-key-0123456789";
     public const string PbxToken = "benchmark-pbx-token-0123456789";
 
-    private readonly string root = RepositoryRoot();
-
     public static int FreePortNumber() => FreePort();
-    private readonly string cluster = Path.Combine(Path.GetTempPath(), "ctipush-bench-pg-" + Environment.ProcessId);
-    private readonly bool ownCluster = Environment.GetEnvironmentVariable("CTIPUSH_BENCH_POSTGRES") is null;
+    private PostgresCluster? ownCluster;
     private Process? service;
     private Task<string>? errors;
     private Task<string>? output;
@@ -33,6 +29,9 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     /// <summary>The most memory the service's process has held (VmHWM), in MiB.</summary>
     public double PeakMemoryMiB => PeakMemoryOf(service!.Id);
 
+    /// <summary>The service's process id, for <c>dotnet-counters</c> and <c>dotnet-trace</c>.</summary>
+    public int ProcessId => service!.Id;
+
     public static double PeakMemoryOf(int processId) =>
         File.ReadLines($"/proc/{processId}/status").Where(line => line.StartsWith("VmHWM:", StringComparison.Ordinal))
             .Select(line => double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024)
@@ -41,13 +40,22 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     /// <summary>A client of the service, signed in as admin.</summary>
     public HttpClient Http { get; private set; } = null!;
 
-    /// <summary>Starts the service on a database of its own, with <paramref name="settings"/> (environment variables) besides the usual ones.</summary>
+    /// <summary>The service on a database of its own, on a cluster of its own, with <paramref name="settings"/> (environment variables) besides the usual ones.</summary>
     public static async Task<ServiceUnderTest> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var started = new ServiceUnderTest();
+        var cluster = PostgresCluster.Start();
+        var started = await StartAsync(await cluster.CreateDatabaseAsync(), waitUntilReady: true, cluster, settings);
+        return started;
+    }
+
+    /// <summary>The service on <paramref name="database"/>; <paramref name="waitUntilReady"/> false returns at once (see <see cref="WaitUntilReady"/>).</summary>
+    public static async Task<ServiceUnderTest> StartAsync(string database, bool waitUntilReady, PostgresCluster? ownCluster = null,
+        IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var started = new ServiceUnderTest { ownCluster = ownCluster, Database = database };
         try
         {
-            await started.StartServiceAsync(settings ?? new Dictionary<string, string>());
+            await started.StartServiceAsync(waitUntilReady, settings ?? new Dictionary<string, string>());
             return started;
         }
         catch
@@ -57,21 +65,10 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         }
     }
 
-    private async Task StartServiceAsync(IReadOnlyDictionary<string, string> settings)
+    private async Task StartServiceAsync(bool waitUntilReady, IReadOnlyDictionary<string, string> settings)
     {
-        var server = ownCluster
-            ? Run("bash", Path.Combine(root, "tests/postgres/throwaway.sh"), "start", cluster).Trim()
-            : Environment.GetEnvironmentVariable("CTIPUSH_BENCH_POSTGRES")!;
-        var name = "ctipush_bench_" + Environment.ProcessId;
-        Database = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-        await using (var admin = new NpgsqlConnection(server))
-        {
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE {name}", admin).ExecuteNonQueryAsync();
-        }
-
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CtiPush.Api.dll")])
+        var start = new ProcessStartInfo("dotnet", [await Published.Value])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -95,8 +92,30 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
         Http.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
-        await WaitUntilReady();
+        if (waitUntilReady)
+        {
+            await WaitUntilReady();
+        }
     }
+
+    /// <summary>
+    /// The service published as the Dockerfile publishes it (Release, linux-x64, ReadyToRun), once per benchmark run,
+    /// so its start-up is production's.
+    /// </summary>
+    private static readonly Lazy<Task<string>> Published = new(async () =>
+    {
+        var output = Directory.CreateTempSubdirectory("ctipush-bench-service").FullName;
+        var project = Path.Combine(RepositoryRoot(), "src", "CtiPush.Api", "CtiPush.Api.csproj");
+        Console.WriteLine("publishing the service (Release, linux-x64, ReadyToRun) …");
+        using var publish = Process.Start(new ProcessStartInfo("dotnet",
+            ["publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", output, "-v", "q"])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        var log = await publish.StandardOutput.ReadToEndAsync();
+        await publish.WaitForExitAsync();
+        return publish.ExitCode == 0 ? Path.Combine(output, "CtiPush.Api.dll") : throw new InvalidOperationException("dotnet publish failed: " + log);
+    });
 
     private const string KeyCertificatePassword = "benchmark-key-certificate";
 
@@ -112,9 +131,10 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         return path;
     }
 
-    private async Task WaitUntilReady()
+    /// <summary>Until /health/ready answers 200 (polled every 50 ms, for a minute at most).</summary>
+    public async Task WaitUntilReady()
     {
-        for (var attempt = 0; attempt < 120; attempt++)
+        for (var attempt = 0; attempt < 1200; attempt++)
         {
             try
             {
@@ -127,7 +147,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             {
                 // not listening yet
             }
-            await Task.Delay(500);
+            await Task.Delay(50);
         }
         throw new InvalidOperationException("The service did not become ready");
     }
@@ -139,15 +159,14 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         return (sorted[sorted.Count / 2], sorted[(int)(sorted.Count * 0.95)], sorted[(int)(sorted.Count * 0.99)], sorted.Average());
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Http?.Dispose();
         service?.Kill(entireProcessTree: true);
-        if (ownCluster && Directory.Exists(cluster))
+        if (ownCluster is not null)
         {
-            Run("bash", Path.Combine(root, "tests/postgres/throwaway.sh"), "stop", cluster);
+            await ownCluster.DisposeAsync();
         }
-        return ValueTask.CompletedTask;
     }
 
     private static int FreePort()
@@ -155,14 +174,6 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string Run(string file, params string[] arguments)
-    {
-        var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true })!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}");
     }
 
     public static string RepositoryRoot()

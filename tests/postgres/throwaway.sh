@@ -4,6 +4,8 @@
 #   throwaway.sh stop DIR    stops it and removes DIR
 #   throwaway.sh pause DIR   stops the server, keeps the cluster (an outage, for the tests)
 #   throwaway.sh resume DIR  starts it again on the same port
+# THROWAWAY_PG_OPTIONS adds server settings at start (kept for resume), e.g.
+#   THROWAWAY_PG_OPTIONS="-c shared_preload_libraries=pg_stat_statements"
 # As root it runs the server as the 'postgres' user (created by Debian's postgresql package), since
 # PostgreSQL refuses to run as root.
 set -euo pipefail
@@ -30,7 +32,7 @@ as_owner() {
 
 start_server() {
   as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $1 -c listen_addresses=127.0.0.1 -k $dir -c max_connections=300 -c fsync=on" start >/dev/null
+    -o "-p $1 -c listen_addresses=127.0.0.1 -k $dir -c max_connections=300 -c fsync=on $(cat "$dir/options" 2>/dev/null)" start >/dev/null
 }
 
 case "$command" in
@@ -41,6 +43,7 @@ case "$command" in
       || shuf -i 20000-60000 -n 1)
     as_owner "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1
     echo "$port" >"$dir/port"
+    echo "${THROWAWAY_PG_OPTIONS:-}" >"$dir/options"
     start_server "$port"
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
     ;;

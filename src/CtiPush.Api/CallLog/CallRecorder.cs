@@ -102,6 +102,9 @@ public sealed class CallRecorder(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CtiPushDbContext>();
+        // A batch that fails is rolled back whole and reapplied: the savepoint EF Core sets around each SaveChanges in
+        // a transaction (two more statements, four times a batch) would never be rolled back to.
+        db.Database.AutoSavepointsEnabled = false;
         return await db.RetryOnConflictAsync(async attempt =>
         {
             if (attempt > 1)

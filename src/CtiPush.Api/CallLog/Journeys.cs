@@ -34,6 +34,10 @@ public static class Journeys
             }
         }
         journeys.UnionWith(calls.Where(c => c.JourneyId is not null && c.AnsweredByPerson).Select(c => c.JourneyId!.Value));
+        if (journeys.Count == 0)
+        {
+            return changed; // most batches: no leg of a transferred call
+        }
         await db.SaveChangesAsync(CancellationToken.None); // the links, so a journey's legs can be read back
         foreach (var journey in journeys)
         {

@@ -39,12 +39,17 @@ internal sealed class CallbackWorklist(CallbackObservers observers) : ICallObser
 
         // Missed, from a number to call: join the number's open callback, or open one. Anonymous callers stay out.
         // An erased caller neither: a late event of an erased call brings no number back.
-        foreach (var call in calls.Where(c => c.Missed && c.FromNumber is not null and not IPersonalData.Erased && !linked.ContainsKey(c.Id)).OrderBy(c => c.StartedAt))
+        var missed = calls.Where(c => c.Missed && c.FromNumber is not null and not IPersonalData.Erased && !linked.ContainsKey(c.Id)).OrderBy(c => c.StartedAt).ToList();
+        var reached = calls.Where(c => c.AnsweredByPerson)
+            .Select(c => c.Direction == CallDirection.Out ? c.ToNumber : c.FromNumber)
+            .OfType<string>().Where(number => number != IPersonalData.Erased).ToList();
+        // The open callbacks of every number this change touches, in one query instead of one per call.
+        var open = await OpenByNumberAsync(db, [.. missed.Select(c => c.FromNumber!), .. reached]);
+        foreach (var call in missed)
         {
-            var callback = await OpenForAsync(db, call.FromNumber!);
-            if (callback is null)
+            if (!open.TryGetValue(call.FromNumber!, out var callback) || callback.State != CallbackState.Open)
             {
-                callback = Callback.Open(call.FromNumber!);
+                callback = open[call.FromNumber!] = Callback.Open(call.FromNumber!);
                 db.Add(callback);
                 opened.Add(callback);
             }
@@ -53,19 +58,13 @@ internal sealed class CallbackWorklist(CallbackObservers observers) : ICallObser
         }
 
         // Answered by a person: whoever was waiting for a call from or to that number is reached.
-        foreach (var call in calls.Where(c => c.AnsweredByPerson))
-        {
-            if ((call.Direction == CallDirection.Out ? call.ToNumber : call.FromNumber) is { } number and not IPersonalData.Erased)
-            {
-                settle.Add(number);
-            }
-        }
+        settle.UnionWith(reached);
         var resolved = new List<Callback>();
         foreach (var number in settle)
         {
-            if (await SettleAsync(db, number, now) is { } reached)
+            if (await SettleAsync(db, open.GetValueOrDefault(number), now) is { } reachedCallback)
             {
-                resolved.Add(reached);
+                resolved.Add(reachedCallback);
             }
         }
 
@@ -87,9 +86,9 @@ internal sealed class CallbackWorklist(CallbackObservers observers) : ICallObser
 
     /// <summary>Resolves the number's open callback when a person answered a call to or from it after its first attempt.</summary>
     /// <returns>The callback resolved, if any.</returns>
-    private static async Task<Callback?> SettleAsync(CtiPushDbContext db, string number, DateTimeOffset now)
+    private static async Task<Callback?> SettleAsync(CtiPushDbContext db, Callback? callback, DateTimeOffset now)
     {
-        if (await OpenForAsync(db, number) is not { } callback)
+        if (callback is not { State: CallbackState.Open, Number: var number })
         {
             return null;
         }
@@ -119,8 +118,19 @@ internal sealed class CallbackWorklist(CallbackObservers observers) : ICallObser
         }
     }
 
-    /// <summary>The number's open callback: one added in this change first, else the stored one.</summary>
-    private static async Task<Callback?> OpenForAsync(CtiPushDbContext db, string number) =>
-        db.Set<Callback>().Local.FirstOrDefault(c => c.Number == number && c.State == CallbackState.Open && db.Entry(c).State != EntityState.Deleted)
-        ?? await db.Set<Callback>().Include(c => c.Calls).SingleOrDefaultAsync(c => c.Number == number && c.State == CallbackState.Open);
+    /// <summary>
+    /// The stored open callbacks of <paramref name="numbers"/>, by number; one removed earlier in this change is not
+    /// open any more. A dictionary, not <c>DbSet.Local</c>: each look at that detects the changes of every tracked
+    /// entity, and a batch looks once per call.
+    /// </summary>
+    private static async Task<Dictionary<string, Callback>> OpenByNumberAsync(CtiPushDbContext db, List<string> numbers)
+    {
+        if (numbers.Count == 0)
+        {
+            return [];
+        }
+        var distinct = numbers.Distinct().ToList();
+        var stored = await db.Set<Callback>().Include(c => c.Calls).Where(c => distinct.Contains(c.Number) && c.State == CallbackState.Open).ToListAsync();
+        return stored.Where(c => db.Entry(c).State != EntityState.Deleted).ToDictionary(c => c.Number);
+    }
 }

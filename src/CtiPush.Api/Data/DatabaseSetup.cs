@@ -87,6 +87,18 @@ public static class DatabaseSetup
         {
             builder.CommandTimeout = options.CommandTimeoutSeconds;
         }
+        // The write path sends the same few statements for every batch: prepared once per connection, PostgreSQL
+        // parses and plans them no more (its CPU is the service's, on a small machine).
+        if (!Sets(configured, "Max Auto Prepare", "MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+        // A pooled connection is reset (DISCARD ALL, a round trip) each time it is returned; the service leaves no
+        // session state behind (its LISTEN has an unpooled connection of its own).
+        if (!Sets(configured, "No Reset On Close", "NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
         return builder.ConnectionString;
     }
 

@@ -47,7 +47,8 @@ public sealed class PostgresClusterSignals(string connectionString, IOptions<Clu
         {
             try
             {
-                await using var connection = new NpgsqlConnection(connectionString);
+                // Not from the pool: its LISTENs must end with it, not pass to the next user of a pooled connection.
+                await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
                 await connection.OpenAsync(stop);
                 connection.Notification += (_, notification) => Deliver(notification.Channel);
                 foreach (var channel in channels)
