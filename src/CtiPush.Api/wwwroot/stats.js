@@ -92,6 +92,8 @@ function tabulate(stats, by) {
   setText($("#stats-group-column"), groupColumn[by]);
   $("#stats-rows").replaceChildren(...stats.rows.map((row) => fill(clone("stats-row"), cells(row, label(row.group, by)))));
   $("#stats-total").replaceChildren(fill(clone("stats-row"), cells(stats.total, t("stats.total"))));
+  // Each agent's share of the answered calls: a column by agent only.
+  $("#stats-table").querySelectorAll(".share").forEach((cell) => { cell.hidden = by !== "agent"; });
 }
 
 function cells(figures, group) {
@@ -99,7 +101,7 @@ function cells(figures, group) {
   const seconds = (value) => (value == null ? "" : t("stats.seconds", { value: Math.round(value) }));
   return {
     group,
-    offered: number(figures.offered), answered: number(figures.answered), abandoned: number(figures.abandoned),
+    offered: number(figures.offered), answered: number(figures.answered), share: share(figures.answeredShare), abandoned: number(figures.abandoned),
     shortAbandoned: number(figures.shortAbandoned), answerRate: share(figures.answerRate), serviceLevel: share(figures.serviceLevel),
     asa: seconds(figures.asaSeconds), waitingP90: seconds(figures.waitingP90Seconds), talking: seconds(figures.talkingSeconds),
     talkingMean: seconds(figures.talkingMeanSeconds), outbound: number(figures.outbound), outsideHours: number(figures.outsideHours),

@@ -69,6 +69,28 @@ public sealed class StatisticsPageTests : BrowserTest
         await Screenshot("statistics-per-queue");
     }
 
+    [Fact]
+    public async Task By_agent_the_table_shows_each_agent_s_share_of_the_answered_calls()
+    {
+        await Inbound("Alice", waiting: 10);
+        await Inbound("Alice", waiting: 10);
+        await Inbound("Alice", waiting: 10, queue: "sales");
+        await Inbound("Bob", waiting: 5);
+        await Inbound(null, waiting: 12);
+        await BrowserAtServiceTime();
+        await SignIn((await Team.Add("viewer")).UserName);
+        await Tab("stats").ClickAsync();
+        await Assertions.Expect(Page.Locator("#stats-table thead th.share")).ToBeHiddenAsync(); // by day: no shares
+
+        await Page.SelectOptionAsync("#stats-form select[name=by]", "agent");
+
+        await Assertions.Expect(Page.Locator("#stats-rows th")).ToHaveTextAsync(["Alice", "Bob"]);
+        await Assertions.Expect(Page.Locator("#stats-table thead th.share")).ToHaveTextAsync("Share of answered");
+        await Assertions.Expect(Page.Locator("#stats-rows [data-field=answered]")).ToHaveTextAsync(["3", "1"]);
+        await Assertions.Expect(Page.Locator("#stats-rows [data-field=share]")).ToHaveTextAsync(["75 %", "25 %"]);
+        await Screenshot("statistics-per-agent");
+    }
+
     /// <summary>What Chart.js drew on #chart: legend, axis titles, labels, data, and how many pixels are not blank.</summary>
     private async Task<JsonElement> Chart() => await Page.EvaluateAsync<JsonElement>("""
         () => {
