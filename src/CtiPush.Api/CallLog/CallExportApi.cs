@@ -21,6 +21,7 @@ public static class CallExportApi
         "id", "source", "callId", "direction", "state", "from", "to", "fromNumber", "toNumber", "fromName", "toName", "queue",
         "users", "answeredBy", "answeringNumber", "cause", "action", "reason", "callerId", "decidedBy",
         "startedAt", "answeredAt", "endedAt", "waitingSeconds", "talkingSeconds", "done",
+        "normalizedCause", // new columns go at the end, so readers by position keep working
     ];
 
     /// <summary>
@@ -69,5 +70,6 @@ public static class CallExportApi
         csv.WriteField(c.WaitingSeconds, default);
         csv.WriteField(c.TalkingSeconds, default);
         csv.WriteField(c.Done);
+        csv.WriteField(c.NormalizedCause is { } cause ? WireName<HangupCause>.Of(cause) : null);
     }
 }

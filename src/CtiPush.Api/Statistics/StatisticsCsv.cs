@@ -19,7 +19,7 @@ public static class StatisticsCsv
     [
         "line", "group", "offered", "answered", "abandoned", "shortAbandoned", "blocked", "answerRate", "serviceLevel", "asaSeconds",
         "waitingMedianSeconds", "waitingP90Seconds", "talkingSeconds", "talkingMeanSeconds", "outbound", "outboundTalkingSeconds",
-        "outsideHours", "callbacksOpened", "callbacksResolved", "callbackMedianSeconds",
+        "outsideHours", "callbacksOpened", "callbacksResolved", "callbackMedianSeconds", "answeredShare",
     ];
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(
@@ -64,5 +64,6 @@ public static class StatisticsCsv
             csv.WriteField(count, default);
         }
         csv.WriteField(f.CallbackMedianSeconds, default);
+        csv.WriteField(f.AnsweredShare, default);
     }
 }

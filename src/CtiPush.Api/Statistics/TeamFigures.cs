@@ -13,6 +13,7 @@ namespace CtiPush.Statistics;
 /// <item><b>answer rate</b>: answered / (offered − short abandons); <b>service level</b>: answered within
 /// <c>Stats:ServiceLevelSeconds</c> / (offered − short abandons).</item>
 /// <item><b>ASA</b>: mean waiting time of answered calls; median and 90th percentile of the same.</item>
+/// <item><b>answered share</b> (agent rows only): the agent's answered / the answered of the total.</item>
 /// </list>
 /// </summary>
 public sealed record TeamFigures(
@@ -34,7 +35,8 @@ public sealed record TeamFigures(
     [property: Description("Offered calls that started outside Stats:BusinessHours (0 without them); not in the other figures with hours=business")] int OutsideHours,
     [property: Description("Callbacks opened (first missed call) in the group; counted by time only")] int CallbacksOpened,
     [property: Description("Callbacks resolved in the group; counted by time only")] int CallbacksResolved,
-    [property: Description("Median time from a callback's first missed call to its resolution, seconds")] double? CallbackMedianSeconds);
+    [property: Description("Median time from a callback's first missed call to its resolution, seconds")] double? CallbackMedianSeconds,
+    [property: Description("By agent: the agent's answered / the total's answered, 0 to 1; null on other rows, on the total and without answered calls")] double? AnsweredShare = null);
 
 /// <summary>The answer of <c>GET /api/v1/stats</c>: one row per group, and the total of the period.</summary>
 public sealed record TeamStatistics(IReadOnlyList<TeamFigures> Rows, TeamFigures Total);

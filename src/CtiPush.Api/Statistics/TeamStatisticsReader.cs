@@ -57,7 +57,7 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
         var group = query.Breakdown switch
         {
             StatisticsQuery.Queue => "queue",
-            StatisticsQuery.Agent => "answered_by",
+            StatisticsQuery.Agent => "CASE WHEN lower(answered_by) = 'voicemail' THEN NULL ELSE answered_by END", // the mailbox is no agent
             _ => "NULL",
         };
 
@@ -195,7 +195,12 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
                 .GroupBy(s => people.TryGetValue(PbxName.Normalize(s.Key.Group!), out var person) ? person : s.Key.Group!.Trim(),
                     StringComparer.OrdinalIgnoreCase)
                 .OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
-                .Select(g => Fold(g.Select(s => s.Value)).Figures(g.Key));
+                .Select(g => (Name: g.Key, Sum: Fold(g.Select(s => s.Value))))
+                // Each answered leg is one agent's, so the agents' answered add up to the total's and their shares to 1.
+                .Select(agent => agent.Sum.Figures(agent.Name) with
+                {
+                    AnsweredShare = total.Answered == 0 ? null : Math.Round((double)agent.Sum.Answered / total.Answered, 4),
+                });
         }
         return new TeamStatistics([.. rows], total.Figures(null));
     }

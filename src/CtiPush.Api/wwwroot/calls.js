@@ -147,6 +147,12 @@ function stateOf(call) {
 const answeredBy = (call) => (call.answeredBy && !voicemail(call) ? t("calls.answeredBy", { name: call.answeredBy }) : "");
 const legsOf = (call) => (call.legs?.length > 0 ? t("calls.legs", { count: call.legs.length + 1 }) : "");
 
+/** The cause as the PBX sent it, with the normalised one when that is spelt otherwise: "NOANSWER (noAnswer)". */
+function causeOf(call) {
+  if (!call.normalizedCause || call.normalizedCause === call.cause) return call.cause;
+  return call.cause ? t("calls.causeNormalized", { cause: call.cause, normalized: call.normalizedCause }) : call.normalizedCause;
+}
+
 function decisionOf(call) {
   if (!call.action) return "";
   return call.action === "reject" ? t("calls.decision.rejected", { reason: call.reason }) : t("calls.decision.callerId", { callerId: call.callerId });
@@ -167,7 +173,7 @@ function render(call) {
     legs: legsOf(call),
     waiting: seconds(call.waitingSeconds),
     talking: seconds(call.talkingSeconds),
-    cause: call.cause,
+    cause: causeOf(call),
     decision: decisionOf(call),
   });
   row.dataset.id = call.id;

@@ -1,7 +1,8 @@
 // The statistics view: the server's figures (see README's glossary) per hour, day, week, queue or agent over a
 // period, as a chart (Chart.js, vendored in lib/ with its licence) and as a table of the same figures beneath,
 // with the same query as CSV. The chart: answered and abandoned calls as stacked bars (left axis), the service
-// level and answer rate as lines (right axis, per cent).
+// level and answer rate as lines (right axis, per cent); by time, every hour, day or week of the period has its place,
+// those without calls (which the server leaves out) drawn as zero.
 import "./lib/chart.js-4.6.1/chart.umd.min.js";
 import { api } from "./api.js";
 import { $, clone, fill } from "./dom.js";
@@ -28,7 +29,8 @@ export async function show() {
     const stats = await api("/api/v1/stats?" + params);
     const by = params.get("by");
     summarize(stats.total);
-    draw(stats, by);
+    const byTime = by === "hour" || by === "day" || by === "week";
+    draw(byTime ? filled(stats.rows, bucketStarts(new Date(params.get("since")), Date.now(), by)) : stats.rows, by);
     tabulate(stats, by);
   } catch (error) {
     setPlain($("#stats-error"), error.message);
@@ -56,11 +58,41 @@ function label(group, by) {
 
 const percent = (share) => (share == null ? null : Math.round(share * 1000) / 10);
 
-function draw(stats, by) {
-  const labels = stats.rows.map((row) => label(row.group, by));
-  const bar = (key, name) => ({ type: "bar", label: t(name), data: stats.rows.map((row) => row[key]), backgroundColor: colors[key], stack: "calls", yAxisID: "calls", order: 2, maxBarThickness: 64 });
+/**
+ * The start (ms) of each hour, day or week (from Monday) from since to until, in the session's time zone (the
+ * server's CallLog:TimeZone), as the server names its buckets. Hours step from since, a local midnight: a local hour
+ * begins every 3,600 s in every zone whose offset changes by whole hours; days and weeks step by calendar day.
+ */
+function bucketStarts(since, until, by) {
+  const starts = [];
+  if (by === "hour") {
+    for (let start = since.getTime(); start < until; start += 3600_000) starts.push(start);
+    return starts;
+  }
+  const first = isoDay(since);
+  const [y, m, d] = first.split("-").map(Number);
+  const back = by === "week" ? (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7 : 0; // to the Monday
+  for (let days = -back; ; days += by === "week" ? 7 : 1) {
+    const start = dayStart(first, days).getTime();
+    if (start >= until) return starts;
+    starts.push(start);
+  }
+}
+
+/** The server's rows with a row of zeros for each bucket it left out (no calls), in time order. */
+function filled(rows, starts) {
+  const byStart = new Map(rows.map((row) => [Date.parse(row.group), row]));
+  for (const start of starts) {
+    if (!byStart.has(start)) byStart.set(start, { group: new Date(start).toISOString(), answered: 0, abandoned: 0, serviceLevel: null, answerRate: null });
+  }
+  return [...byStart.entries()].sort(([a], [b]) => a - b).map(([, row]) => row);
+}
+
+function draw(rows, by) {
+  const labels = rows.map((row) => label(row.group, by));
+  const bar = (key, name) => ({ type: "bar", label: t(name), data: rows.map((row) => row[key]), backgroundColor: colors[key], stack: "calls", yAxisID: "calls", order: 2, maxBarThickness: 64 });
   const line = (key, name) => ({
-    type: "line", label: t(name), data: stats.rows.map((row) => percent(row[key])), borderColor: colors[key], backgroundColor: colors[key],
+    type: "line", label: t(name), data: rows.map((row) => percent(row[key])), borderColor: colors[key], backgroundColor: colors[key],
     yAxisID: "share", spanGaps: true, order: 1,
   });
   const title = (key) => ({ display: true, text: t(key) });
@@ -92,6 +124,8 @@ function tabulate(stats, by) {
   setText($("#stats-group-column"), groupColumn[by]);
   $("#stats-rows").replaceChildren(...stats.rows.map((row) => fill(clone("stats-row"), cells(row, label(row.group, by)))));
   $("#stats-total").replaceChildren(fill(clone("stats-row"), cells(stats.total, t("stats.total"))));
+  // Each agent's share of the answered calls: a column by agent only.
+  $("#stats-table").querySelectorAll(".share").forEach((cell) => { cell.hidden = by !== "agent"; });
 }
 
 function cells(figures, group) {
@@ -99,7 +133,7 @@ function cells(figures, group) {
   const seconds = (value) => (value == null ? "" : t("stats.seconds", { value: Math.round(value) }));
   return {
     group,
-    offered: number(figures.offered), answered: number(figures.answered), abandoned: number(figures.abandoned),
+    offered: number(figures.offered), answered: number(figures.answered), share: share(figures.answeredShare), abandoned: number(figures.abandoned),
     shortAbandoned: number(figures.shortAbandoned), answerRate: share(figures.answerRate), serviceLevel: share(figures.serviceLevel),
     asa: seconds(figures.asaSeconds), waitingP90: seconds(figures.waitingP90Seconds), talking: seconds(figures.talkingSeconds),
     talkingMean: seconds(figures.talkingMeanSeconds), outbound: number(figures.outbound), outsideHours: number(figures.outsideHours),

@@ -1,6 +1,7 @@
 // The wallboard: a page of its own for a TV. Signed in by the browser's session, or by a read-only token in the URL
 // fragment (/wallboard#token=ctp_…), sent as a bearer. Live over the calls' and the callbacks' event streams, read
-// with fetch (EventSource cannot send a header); today's figures come from /api/v1/stats and are read again on change.
+// with fetch (EventSource cannot send a header); today's figures per queue and per agent come from /api/v1/stats
+// and are read again on change.
 
 import { browserLanguage, setPlain, t, use } from "./i18n.js";
 
@@ -11,6 +12,7 @@ const $ = (selector) => document.querySelector(selector);
 /** Calls not yet ended, by row id: ringing ones wait, answered ones talk. */
 const open = new Map();
 let today = null;
+let agents = null;
 let callbacks = null;
 
 async function get(path) {
@@ -74,7 +76,7 @@ function refreshToday() {
   clearTimeout(pending);
   pending = setTimeout(async () => {
     try {
-      today = await get("/api/v1/stats?by=queue");
+      [today, agents] = await Promise.all([get("/api/v1/stats?by=queue"), get("/api/v1/stats?by=agent")]);
       render();
     } catch (error) {
       setPlain($("#wb-status"), error.message);
@@ -125,6 +127,17 @@ function render() {
     cells[4].textContent = String(row?.abandoned ?? 0);
     cells[5].textContent = percent(row?.serviceLevel);
     tr.dataset.queue = name;
+    return tr;
+  }));
+  // Each agent's answered calls today and share of the team's, the busiest first.
+  const agentTemplate = $("#wb-agent-row");
+  $("#wb-agents").replaceChildren(...[...(agents?.rows ?? [])].sort((a, b) => b.answered - a.answered || a.group.localeCompare(b.group)).map((row) => {
+    const tr = agentTemplate.content.firstElementChild.cloneNode(true);
+    const cells = tr.children;
+    cells[0].textContent = row.group;
+    cells[1].textContent = String(row.answered);
+    cells[2].textContent = percent(row.answeredShare);
+    tr.dataset.agent = row.group;
     return tr;
   }));
 }

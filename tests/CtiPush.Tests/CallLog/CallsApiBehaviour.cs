@@ -217,7 +217,30 @@ public abstract class CallsApiBehaviour(CtiPushApp app)
         Assert.Equal("Alice; Bob", row[Array.IndexOf(header, "users")]);
         Assert.Equal("true", row[Array.IndexOf(header, "done")]);
         Assert.Equal("hangup", row[Array.IndexOf(header, "state")]);
-        Assert.Equal("false", rows.Single(r => r.Contains(missed))[^1]);
+        Assert.Equal("false", rows.Single(r => r.Contains(missed))[Array.IndexOf(header, "done")]);
+    }
+
+    [Fact]
+    public async Task The_export_ends_with_the_normalised_cause_after_the_columns_readers_by_position_already_know()
+    {
+        var asterisk = await Call(cause: "NOANSWER");
+        var protocol = await Call(answeredBy: "Alice", cause: "normalClearing");
+        var ringing = await Call(cause: null);
+
+        var rows = SpreadsheetCells.Rows(await App.CreateAdminClient().GetStringAsync($"/api/v1/calls/export.csv?queue={queue}"));
+
+        Assert.Equal(
+        [
+            "id", "source", "callId", "direction", "state", "from", "to", "fromNumber", "toNumber", "fromName", "toName", "queue",
+            "users", "answeredBy", "answeringNumber", "cause", "action", "reason", "callerId", "decidedBy",
+            "startedAt", "answeredAt", "endedAt", "waitingSeconds", "talkingSeconds", "done", "normalizedCause",
+        ], rows[0]);
+        var table = new[] { (asterisk, "NOANSWER", "noAnswer"), (protocol, "normalClearing", "normalClearing"), (ringing, "", "") };
+        foreach (var (callId, cause, normalized) in table)
+        {
+            var row = rows.Single(r => r.Contains(callId));
+            Assert.Equal((cause, normalized), (row[15], row[^1]));
+        }
     }
 
     [Fact]

@@ -161,6 +161,8 @@ public abstract class TeamStatisticsBehaviour(CtiPushApp app)
             }
         }
         Assert.Equal(["row", "row", "total"], lines.Skip(1).Select(l => l[0]));
+        Assert.Equal("answeredShare", header[^1]); // new columns go at the end: readers by position keep working
+        Assert.Equal(["0.5", "0.5", ""], lines.Skip(1).Select(l => l[^1]));
     }
 
     [Fact]
@@ -214,6 +216,41 @@ public abstract class TeamStatisticsBehaviour(CtiPushApp app)
             var one = await Stats($"by=day&agent={Uri.EscapeDataString(agent)}&{window}");
             Assert.Equal(2, one.GetProperty("total").GetProperty("answered").GetInt32());
             Assert.Equal(90, one.GetProperty("total").GetProperty("talkingSeconds").GetInt64());
+        }
+    }
+
+    [Fact]
+    public async Task Each_agent_s_share_is_their_answered_of_the_period_s_answered_and_the_shares_add_up_to_one()
+    {
+        var hour = FreshHour();
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var (_, anna) = await new Team(App).Add("agent", pbxNames: [$"Anna-{tag}", $"anna.desk-{tag}"]);
+        await Call($"Anna-{tag}", waiting: 10, talking: 60);
+        await Call($"anna.desk-{tag}", waiting: 20, talking: 30);       // the same person under another PBX name
+        await Call($"bob-{tag}", waiting: 5, talking: 20);
+        var first = await Call($"bob-{tag}", waiting: 8, talking: 10); // a transfer: each leg counts for its agent
+        await Call($"carol-{tag}", waiting: 4, talking: 30, extra: $"&origCallId={first}");
+        await Call("voicemail", waiting: 25, talking: 20);              // the mailbox is no agent
+        await Call(null, waiting: 12, talking: 0, cause: "cancel");
+        await Call($"dave-{tag}", waiting: 5, talking: 100, direction: "out"); // outbound: an agent's row, nothing answered
+        var window = $"queue={queue}&since={At(hour)}&until={At(hour.AddHours(1))}";
+
+        var byAgent = await Stats($"by=agent&{window}");
+
+        var expected = new (string Agent, int Answered, double Share)[]
+        {
+            (anna, 2, 0.4), ($"bob-{tag}", 2, 0.4), ($"carol-{tag}", 1, 0.2), ($"dave-{tag}", 0, 0.0),
+        };
+        var rows = byAgent.GetProperty("rows").EnumerateArray()
+            .Select(r => (r.GetProperty("group").GetString()!, r.GetProperty("answered").GetInt32(), r.GetProperty("answeredShare").GetDouble()));
+        Assert.Equal(expected, rows);
+        Assert.Equal(5, byAgent.GetProperty("total").GetProperty("answered").GetInt32());
+        Assert.Equal(JsonValueKind.Null, byAgent.GetProperty("total").GetProperty("answeredShare").ValueKind);
+        // Only agents have shares: a queue's or a bucket's row has none.
+        foreach (var by in new[] { "queue", "day" })
+        {
+            var row = Assert.Single((await Stats($"by={by}&{window}")).GetProperty("rows").EnumerateArray());
+            Assert.Equal(JsonValueKind.Null, row.GetProperty("answeredShare").ValueKind);
         }
     }
 

@@ -94,6 +94,28 @@ public sealed class CallLogPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cause_spelt_otherwise_than_its_normalised_cause_shows_both_in_the_log()
+    {
+        var asterisk = Pbx.NewCallId();
+        await Pbx.Ok(pbx.NewCall(asterisk, "in", from: "4930111222"));
+        await Pbx.Ok(pbx.Hangup(asterisk, "NOANSWER"));
+        var protocol = Pbx.NewCallId();
+        await Pbx.Ok(pbx.NewCall(protocol, "in", from: "4930111333"));
+        await Pbx.Ok(pbx.Hangup(protocol, "noAnswer"));
+        await SignIn();
+
+        await Assertions.Expect(Row(asterisk).Locator("[data-field=cause]")).ToHaveTextAsync("NOANSWER (noAnswer)");
+        await Assertions.Expect(Row(asterisk)).ToHaveClassAsync("missed"); // missed as the protocol's noAnswer is
+        await Assertions.Expect(Row(protocol).Locator("[data-field=cause]")).ToHaveTextAsync("noAnswer");
+
+        // Live: a later hangup shows both at once.
+        var live = Pbx.NewCallId();
+        await Pbx.Ok(pbx.NewCall(live, "in", from: "4930111444"));
+        await Pbx.Ok(pbx.Hangup(live, "Busy"));
+        await Assertions.Expect(Row(live).Locator("[data-field=cause]")).ToHaveTextAsync("Busy (busy)");
+    }
+
+    [Fact]
     public async Task An_admin_ticks_off_a_missed_call_and_it_is_done_in_the_log()
     {
         var missed = Pbx.NewCallId();

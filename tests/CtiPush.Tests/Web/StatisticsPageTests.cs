@@ -42,7 +42,10 @@ public sealed class StatisticsPageTests : BrowserTest
         Assert.Equal("Day", drawn.GetProperty("xTitle").GetString());
         Assert.Equal("Calls", drawn.GetProperty("yTitle").GetString());
         Assert.Equal("Per cent", drawn.GetProperty("shareTitle").GetString());
-        Assert.Contains("25", Assert.Single(Strings(drawn, "labels"))); // the day, as this locale writes it
+        var days = Strings(drawn, "labels");
+        Assert.Equal(30, days.Length); // the last 30 days, those without calls drawn as zero
+        Assert.Contains("25", days[^1]); // the day, as this locale writes it
+        Assert.Equal([.. Enumerable.Repeat(0, 29), 4], Ints(drawn, "answered"));
         Assert.True(drawn.GetProperty("inked").GetInt32() > 1000, "the canvas has hardly anything drawn on it");
         await Assertions.Expect(Page.Locator("#stats-rows tr")).ToHaveCountAsync(1);
         await Assertions.Expect(Page.Locator("#stats-rows tr td").First).ToHaveTextAsync("5");
@@ -55,8 +58,11 @@ public sealed class StatisticsPageTests : BrowserTest
         await Assertions.Expect(Page.Locator("#stats-rows tr")).ToHaveCountAsync(2);
         drawn = await Chart();
         Assert.Equal("Hour", drawn.GetProperty("xTitle").GetString());
-        Assert.Equal([3, 1], drawn.GetProperty("answered").EnumerateArray().Select(v => v.GetInt32()));
-        Assert.Equal([1, 0], drawn.GetProperty("abandoned").EnumerateArray().Select(v => v.GetInt32()));
+        var hours = Ints(drawn, "answered");
+        Assert.Equal(29 * 24 + 12, hours.Length); // from local midnight 29 days back to 11:00 today
+        Assert.Equal([3, 1], hours[^2..]);
+        Assert.Equal(hours.Length - 2, hours.Count(v => v == 0));
+        Assert.Equal([1, 0], Ints(drawn, "abandoned")[^2..]);
 
         await Page.SelectOptionAsync("#stats-form select[name=by]", "queue");
         await Assertions.Expect(Page.Locator("#stats-rows th")).ToHaveTextAsync(["sales", "support"]);
@@ -67,6 +73,73 @@ public sealed class StatisticsPageTests : BrowserTest
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
         Assert.Contains("\"row\",\"support\",\"4\",\"3\",\"1\"", csv);
         await Screenshot("statistics-per-queue");
+    }
+
+    [Fact]
+    public async Task Hours_days_and_weeks_without_calls_are_drawn_as_zero_in_the_chart_while_the_table_lists_those_with_calls()
+    {
+        await Inbound("Alice", waiting: 10);             // Wednesday 2026-11-25, 10:00 in Berlin
+        App.Time.Advance(TimeSpan.FromDays(2));
+        await Inbound("Bob", waiting: 10);               // Friday 2026-11-27, 10:00
+        await Inbound(null, waiting: 12);
+        await BrowserAtServiceTime();
+        await SignIn((await Team.Add("viewer")).UserName);
+        await Tab("stats").ClickAsync();
+
+        await Page.SelectOptionAsync("#stats-form select[name=period]", "6");
+        await Assertions.Expect(Page.Locator("#stats-rows tr")).ToHaveCountAsync(2);
+        var drawn = await Chart();
+        Assert.Equal(7, Strings(drawn, "labels").Length); // Saturday 21 to Friday 27
+        Assert.Contains("21", Strings(drawn, "labels")[0]);
+        Assert.Equal([0, 0, 0, 0, 1, 0, 1], Ints(drawn, "answered"));
+        Assert.Equal([0, 0, 0, 0, 0, 0, 1], Ints(drawn, "abandoned"));
+
+        // Today by hour: midnight to 10:00, the calls in the last hour.
+        await Page.SelectOptionAsync("#stats-form select[name=period]", "0");
+        await Page.SelectOptionAsync("#stats-form select[name=by]", "hour");
+        await Assertions.Expect(Page.Locator("#stats-rows tr")).ToHaveCountAsync(1);
+        drawn = await Chart();
+        Assert.Equal([.. Enumerable.Repeat(0, 10), 1], Ints(drawn, "answered"));
+        Assert.Equal([.. Enumerable.Repeat(0, 10), 1], Ints(drawn, "abandoned"));
+
+        // 13 weeks by week, from the Monday before 2026-08-29, across the end of summer time on 2026-10-25: the
+        // server's week of 2026-11-23 (+01:00) is the chart's last, not one more.
+        await Page.SelectOptionAsync("#stats-form select[name=period]", "90");
+        await Page.SelectOptionAsync("#stats-form select[name=by]", "week");
+        await Assertions.Expect(Page.Locator("#stats-rows tr")).ToHaveCountAsync(1);
+        drawn = await Chart();
+        Assert.Equal([.. Enumerable.Repeat(0, 13), 2], Ints(drawn, "answered"));
+        Assert.Contains("24", Strings(drawn, "labels")[0]); // Monday 2026-08-24
+        await Screenshot("statistics-empty-weeks");
+
+        // The same 91 days by hour: 90 whole days, one of them 25 hours long, and today's 11 hours.
+        await Page.SelectOptionAsync("#stats-form select[name=by]", "hour");
+        await Assertions.Expect(Page.Locator("#stats-rows tr")).ToHaveCountAsync(2);
+        var hours = Ints(await Chart(), "answered");
+        Assert.Equal(90 * 24 + 1 + 11, hours.Length);
+        Assert.Equal(2, hours.Sum());
+    }
+
+    [Fact]
+    public async Task By_agent_the_table_shows_each_agent_s_share_of_the_answered_calls()
+    {
+        await Inbound("Alice", waiting: 10);
+        await Inbound("Alice", waiting: 10);
+        await Inbound("Alice", waiting: 10, queue: "sales");
+        await Inbound("Bob", waiting: 5);
+        await Inbound(null, waiting: 12);
+        await BrowserAtServiceTime();
+        await SignIn((await Team.Add("viewer")).UserName);
+        await Tab("stats").ClickAsync();
+        await Assertions.Expect(Page.Locator("#stats-table thead th.share")).ToBeHiddenAsync(); // by day: no shares
+
+        await Page.SelectOptionAsync("#stats-form select[name=by]", "agent");
+
+        await Assertions.Expect(Page.Locator("#stats-rows th")).ToHaveTextAsync(["Alice", "Bob"]);
+        await Assertions.Expect(Page.Locator("#stats-table thead th.share")).ToHaveTextAsync("Share of answered");
+        await Assertions.Expect(Page.Locator("#stats-rows [data-field=answered]")).ToHaveTextAsync(["3", "1"]);
+        await Assertions.Expect(Page.Locator("#stats-rows [data-field=share]")).ToHaveTextAsync(["75 %", "25 %"]);
+        await Screenshot("statistics-per-agent");
     }
 
     /// <summary>What Chart.js drew on #chart: legend, axis titles, labels, data, and how many pixels are not blank.</summary>
@@ -92,4 +165,7 @@ public sealed class StatisticsPageTests : BrowserTest
 
     private static string[] Strings(JsonElement drawn, string name) =>
         [.. drawn.GetProperty(name).EnumerateArray().Select(v => v.GetString()!)];
+
+    private static int[] Ints(JsonElement drawn, string name) =>
+        [.. drawn.GetProperty(name).EnumerateArray().Select(v => v.GetInt32())];
 }
