@@ -9,7 +9,8 @@ namespace CtiPush.Notifications;
 
 /// <summary>
 /// The outbox as personal data: a notification's payload is a copy of the call (or callback) as it was, numbers and
-/// names, and a receiver's answer may echo it. Erased in place, pending or sent, so a later send carries <c>erased</c>;
+/// names, and a receiver's answer may echo it. Erased in place, pending or sent, so a later send carries <c>erased</c>
+/// (an answer that mentions the number becomes <c>erased</c> whole);
 /// by age, notifications are deleted with their attempts (see <see cref="AnonymiseAsync"/>).
 /// </summary>
 internal sealed class NotificationPersonalData : IPersonalData
@@ -44,7 +45,8 @@ internal sealed class NotificationPersonalData : IPersonalData
         var deliveries = await AnswersMentioningAsync(scope, db.Set<Delivery>(), CancellationToken.None);
         foreach (var delivery in deliveries)
         {
-            delivery.Response = scope.Number.Scrub(delivery.Response!);
+            // Whole: an echo of a payload names the caller too, and which of its words do cannot be told; status and times stay.
+            delivery.Response = IPersonalData.Erased;
         }
         counts.Add("notifications", notifications.Count);
         counts.Add("deliveries", deliveries.Count);
