@@ -10,8 +10,8 @@ namespace CtiPush.Notifications;
 /// <summary>
 /// The outbox as personal data: a notification's payload is a copy of the call (or callback) as it was, numbers and
 /// names, and a receiver's answer may echo it. Erased in place, pending or sent, so a later send carries <c>erased</c>
-/// (an answer that mentions the number becomes <c>erased</c> whole);
-/// by age, notifications are deleted with their attempts (see <see cref="AnonymiseAsync"/>).
+/// (an answer that mentions the number becomes <c>erased</c> whole); by age, notifications are deleted with their
+/// attempts (see <see cref="AnonymiseAsync"/>).
 /// </summary>
 internal sealed class NotificationPersonalData : IPersonalData
 {
