@@ -77,7 +77,8 @@ public sealed class DeliveryWorker(
         return claimed.Count;
     }
 
-    private async Task<List<(Notification Notification, Subscription Subscription)>> ClaimAsync()
+    /// <summary>What a round claimed: the notification (its payload completed for sending), to whom, and its payload as stored.</summary>
+    private async Task<List<(Notification Notification, Subscription Subscription, string Stored)>> ClaimAsync()
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CtiPushDbContext>();
@@ -113,22 +114,31 @@ public sealed class DeliveryWorker(
         }
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
+        var stored = notifications.ToDictionary(n => n.Id, n => n.Payload);
         await CallPayloads.CompleteAsync(db, notifications); // for sending only: what is stored stays as written
-        return [.. notifications.OrderBy(n => n.Id).Select(n => (n, subscriptions[n.SubscriptionId]))];
+        return [.. notifications.OrderBy(n => n.Id).Select(n => (n, subscriptions[n.SubscriptionId], stored[n.Id]))];
     }
 
     /// <summary>Records a round's attempts and what follows from them, in one transaction (one commit, not one per notification).</summary>
-    private async Task RecordAsync(List<(Notification Notification, Subscription Subscription)> claimed, DeliveryOutcome[] outcomes)
+    private async Task RecordAsync(List<(Notification Notification, Subscription Subscription, string Stored)> claimed, DeliveryOutcome[] outcomes)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CtiPushDbContext>();
         var now = time.GetUtcNow();
         var ids = claimed.Select(c => c.Notification.Id).ToList();
+        // Read in the transaction that records the answers, locked: an erasure changing these payloads waits for it, or
+        // is committed before, so an answer either is kept and then erased, or is not kept (SQLite: one writer at a time).
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        if (db.Database.IsNpgsql())
+        {
+            var locking = ids.ToArray();
+            await db.Database.SqlQuery<long>($"SELECT id AS \"Value\" FROM notifications WHERE id = ANY({locking}) ORDER BY id FOR UPDATE").ToListAsync();
+        }
         var stored = await db.Set<Notification>().Where(n => ids.Contains(n.Id)).ToDictionaryAsync(n => n.Id, CancellationToken.None);
         var gone = new HashSet<long>();
         for (var i = 0; i < claimed.Count; i++)
         {
-            var (notification, subscription) = claimed[i];
+            var (notification, subscription, payload) = claimed[i];
             var outcome = outcomes[i];
             if (!stored.TryGetValue(notification.Id, out var row))
             {
@@ -145,7 +155,8 @@ public sealed class DeliveryWorker(
                 Error = outcome.Error,
                 At = now,
                 LatencyMs = outcome.LatencyMs,
-                Response = outcome.Response,
+                // An erasure that changed the payload while it was on its way: the answer may echo what was erased.
+                Response = row.Payload == payload ? outcome.Response : null,
             });
             if (outcome.Succeeded)
             {
@@ -170,7 +181,6 @@ public sealed class DeliveryWorker(
                     notification.EventId, subscription.Id, WebhookSender.HostOf(subscription.Url), outcome.Status, outcome.Error, notification.Attempts + 1, row.NextAttemptAt);
             }
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
         foreach (var id in gone)
         {

@@ -3,6 +3,7 @@ using CtiPush.CallLog;
 using CtiPush.Core;
 using CtiPush.Infrastructure;
 using CtiPush.People;
+using CtiPush.Privacy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
@@ -44,6 +45,7 @@ public static class NotificationsApi
         builder.Services.AddSingleton<DeliveryWorker>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DeliveryWorker>());
         builder.Services.AddHostedService<NotificationRetention>();
+        builder.Services.AddScoped<IPersonalData, NotificationPersonalData>();
         return builder;
     }
 

@@ -66,40 +66,60 @@ public sealed class NumberMatcher
         return result.Append(text, at, text.Length - at).ToString();
     }
 
-    /// <summary>A JSON object of fields (a raw event) with the number taken out of every string in it; null when it has none.</summary>
+    /// <summary>
+    /// A JSON document (a raw event, a notification's payload) with the number taken out of every string in it, however
+    /// deep; null when it has none.
+    /// </summary>
     public string? ScrubJson(string json)
     {
         if (!Mentions(json) && !json.Contains("\\u", StringComparison.Ordinal))
         {
             return null; // escaped text (\u002B49…) is read as JSON below; plain text without a mention has none
         }
-        if (JsonNode.Parse(json) is not JsonObject fields)
-        {
-            return null;
-        }
-        var changed = false;
-        foreach (var (name, value) in fields.ToList())
-        {
-            switch (value)
-            {
-                case JsonValue single when single.TryGetValue<string>(out var text) && Mentions(text):
-                    fields[name] = Scrub(text);
-                    changed = true;
-                    break;
-                case JsonArray many:
-                    for (var i = 0; i < many.Count; i++)
-                    {
-                        if (many[i] is JsonValue item && item.TryGetValue<string>(out var element) && Mentions(element))
-                        {
-                            many[i] = Scrub(element);
-                            changed = true;
-                        }
-                    }
-                    break;
-            }
-        }
-        return changed ? fields.ToJsonString() : null;
+        return JsonNode.Parse(json) is { } node && Scrub(node) ? node.ToJsonString() : null;
     }
+
+    /// <summary>Takes the number out of every string in <paramref name="node"/>, however deep; whether any had it.</summary>
+    public bool Scrub(JsonNode node)
+    {
+        var changed = false;
+        switch (node)
+        {
+            case JsonObject fields:
+                foreach (var (name, value) in fields.ToList())
+                {
+                    if (Scrubbed(value) is { } text)
+                    {
+                        fields[name] = text;
+                        changed = true;
+                    }
+                    else if (value is JsonObject or JsonArray)
+                    {
+                        changed |= Scrub(value);
+                    }
+                }
+                break;
+            case JsonArray items:
+                for (var i = 0; i < items.Count; i++)
+                {
+                    if (Scrubbed(items[i]) is { } text)
+                    {
+                        items[i] = text;
+                        changed = true;
+                    }
+                    else if (items[i] is JsonObject or JsonArray)
+                    {
+                        changed |= Scrub(items[i]!);
+                    }
+                }
+                break;
+        }
+        return changed;
+    }
+
+    /// <summary>A string value that mentions the number, without it; null for anything else.</summary>
+    private string? Scrubbed(JsonNode? value) =>
+        value is JsonValue single && single.TryGetValue<string>(out var text) && Mentions(text) ? Scrub(text) : null;
 
     private IEnumerable<(int Start, int End)> Find(string text)
     {

@@ -7,7 +7,7 @@ import { setPlain, setText, t } from "./i18n.js";
 
 let download = null; // the object URL of the shown export, revoked when another replaces it
 
-const sections = ["calls", "callbacks", "notes", "contacts", "auditEntries"];
+const sections = ["calls", "callbacks", "notes", "contacts", "notifications", "auditEntries"];
 
 export function show() {
   if (!$("#privacy-reason").value) $("#privacy-reason").value = t("privacy.reasonDefault");

@@ -39,6 +39,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// </summary>
     public Func<HttpContext, int, Task> Answer { get; set; } = (context, _) => context.Response.WriteAsync("ok");
 
+    /// <summary>An <see cref="Answer"/> that sends the request's body back, as a receiver that echoes what it got.</summary>
+    public static Task Echo(HttpContext context, int n) => context.Response.WriteAsync((string)context.Items[BodyKey]!);
+
+    private const string BodyKey = "webhook-body";
+
     public IReadOnlyList<Request> Requests => [.. requests];
 
     /// <summary>The requests answered with a 2xx: what the receiver took.</summary>
@@ -65,6 +70,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
         var n = Interlocked.Increment(ref count);
+        context.Items[BodyKey] = body;
         try
         {
             await Answer(context, n);

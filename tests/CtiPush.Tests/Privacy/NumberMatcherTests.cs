@@ -50,6 +50,21 @@ public sealed class NumberMatcherTests
     }
 
     [Fact]
+    public void Takes_the_number_out_of_every_string_of_a_nested_document_and_leaves_its_shape()
+    {
+        var payload = """{"id":"evt_callback_7_resolved","data":{"id":7,"number":"4930123456789","display":"\u002B49 30 123456789","names":"Anna","notes":[{"author":"erika","text":"Tried 030 123 456 789"}],"calls":[4930]}}""";
+
+        var scrubbed = number.ScrubJson(payload);
+
+        Assert.NotNull(scrubbed);
+        Assert.DoesNotContain("123456789", scrubbed.Replace(" ", "", StringComparison.Ordinal));
+        var json = System.Text.Json.JsonDocument.Parse(scrubbed).RootElement.GetProperty("data");
+        Assert.Equal(("erased", "erased", "Tried erased", "Anna", 4930),
+            (json.GetProperty("number").GetString(), json.GetProperty("display").GetString(), json.GetProperty("notes")[0].GetProperty("text").GetString(),
+                json.GetProperty("names").GetString(), json.GetProperty("calls")[0].GetInt32()));
+    }
+
+    [Fact]
     public void A_long_text_full_of_digits_is_read_quickly_enough_to_scan_every_note()
     {
         var text = string.Concat(Enumerable.Repeat("12 34 56 78 90 / ", 120)); // 2,000 characters of digit groups

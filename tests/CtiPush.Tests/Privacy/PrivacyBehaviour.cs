@@ -3,13 +3,17 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CtiPush.CallLog;
+using CtiPush.Notifications;
 using CtiPush.Tests.Infrastructure;
+using CtiPush.Tests.Notifications;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CtiPush.Tests.Privacy;
 
 /// <summary>A caller's data exported and erased on request, and old calls anonymised by age. Runs on SQLite and PostgreSQL.</summary>
-public abstract class PrivacyBehaviour
+public abstract class PrivacyBehaviour : IAsyncDisposable
 {
     protected readonly CtiPushApp App;
     protected readonly Pbx Pbx;
@@ -17,11 +21,14 @@ public abstract class PrivacyBehaviour
 
     protected PrivacyBehaviour(CtiPushApp app)
     {
-        // Before the first client builds the service: the failing store for the half-way test, and anonymising after 30 days.
+        // Before the first client builds the service: the failing store for the half-way test, anonymising after 30 days,
+        // and webhooks to receivers on loopback.
         if (!app.TestServices.Contains(EraseFailure.Register))
         {
             app.TestServices.Add(EraseFailure.Register);
             app.Settings["CallLog:AnonymiseAfterDays"] = "30";
+            WebhookSettings.Apply(app.Settings);
+            app.Settings["Webhooks:TimeoutSeconds"] = "60"; // a receiver held while an erasure runs is not cut off first
         }
         App = app;
         Pbx = new(app.CreateClient());
@@ -72,14 +79,17 @@ public abstract class PrivacyBehaviour
     private Task Note(long callback, string text) => Admin.Post($"/api/v1/callbacks/{callback}/notes", new { text }, 200);
 
     /// <summary>Where the number is after ordinary work: what export finds and erasure takes out.</summary>
-    private sealed record Scattered(string[] CallIds, long ContactAlone, long ContactShared);
+    private sealed record Scattered(string[] CallIds, long ContactAlone, long ContactShared, long Echoing, long Unreachable);
 
     /// <summary>
     /// The number, written four ways, in calls both ways, a raw event of someone else's call, two callbacks, notes
-    /// (one on another caller's callback), two contacts (one holds nothing else and is blocked) and the audit list.
+    /// (one on another caller's callback), two contacts (one holds nothing else and is blocked), the audit list, and the
+    /// notifications about it to two webhooks (one echoes them, one is never reached: its notifications stay pending).
     /// </summary>
     private async Task<Scattered> Scatter()
     {
+        var (_, echoing) = await Echoing();
+        var unreachable = await Unreachable();
         var missed = await Missed(Forms[0], "&queue=sales");
         await Note(await OpenCallbackOf(E164), $"Tried 030 {Local[..3]} {Local[3..5]} {Local[5..]}, busy");
         var answered = await Answered("in", Forms[1], "4930111");         // reaches the caller: the first callback is resolved
@@ -97,8 +107,47 @@ public abstract class PrivacyBehaviour
             note = "Switchboard; Anna on 0049 30 " + Local,
         })).Id();
         await Admin.Post("/api/v1/rules/blocked", new { contactId = alone });
-        return new Scattered([missed, answered, outbound, missedAgain, diverted], alone, shared);
+        return new Scattered([missed, answered, outbound, missedAgain, diverted], alone, shared, echoing, unreachable);
     }
+
+    private readonly List<WebhookReceiver> receivers = [];
+    private readonly List<long> subscriptions = [];
+
+    /// <summary>A receiver of every event that echoes what it gets (its answers are recorded, the number in them).</summary>
+    private async Task<(WebhookReceiver Receiver, long Subscription)> Echoing(Func<HttpContext, int, Task>? answer = null)
+    {
+        var receiver = await WebhookReceiver.StartAsync();
+        receiver.Answer = answer ?? WebhookReceiver.Echo;
+        receivers.Add(receiver);
+        return (receiver, await Subscribe(receiver.Url));
+    }
+
+    /// <summary>A subscription to every event at an address nobody listens on: its notifications stay pending, retried.</summary>
+    private Task<long> Unreachable() => Subscribe("http://127.0.0.1:9/nobody");
+
+    private async Task<long> Subscribe(string url)
+    {
+        var id = (await Admin.Post("/api/v1/webhooks", new { url, events = NotificationEvents.All })).Id();
+        subscriptions.Add(id);
+        return id;
+    }
+
+    /// <summary>The test's subscriptions go with it (their outbox too), so the next test's calls are not sent to receivers that are gone.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var id in subscriptions)
+        {
+            await Admin.Delete($"/api/v1/webhooks/{id}");
+        }
+        foreach (var receiver in receivers)
+        {
+            await receiver.DisposeAsync();
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    private static IEnumerable<JsonElement> Answers(JsonElement export) =>
+        Section(export, "notifications").SelectMany(n => n.GetProperty("deliveries").EnumerateArray());
 
     private Task<JsonElement> Export(string number) => Admin.Get($"/api/v1/privacy/export?number={Uri.EscapeDataString(number)}");
 
@@ -129,6 +178,20 @@ public abstract class PrivacyBehaviour
             Assert.Contains(Local, Assert.Single(Section(export, "notes")).GetProperty("text").GetString());
             Assert.Equal([scattered.ContactAlone, scattered.ContactShared], Section(export, "contacts").Select(c => c.Id()).Order());
             Assert.Contains(Section(export, "auditEntries"), e => e.GetProperty("target").GetString()!.Contains(E164, StringComparison.Ordinal));
+            var notifications = Section(export, "notifications").ToList();
+            foreach (var subscription in new[] { scattered.Echoing, scattered.Unreachable })
+            {
+                var theirs = notifications.Where(n => n.GetProperty("subscriptionId").GetInt64() == subscription).ToList();
+                Assert.Contains(theirs, n => n.GetProperty("event").GetString() == "call.missed");
+                Assert.Contains(theirs, n => n.GetProperty("event").GetString() == "callback.opened");
+            }
+            Assert.All(notifications, n =>
+            {
+                Assert.StartsWith("evt_", n.GetProperty("eventId").GetString(), StringComparison.Ordinal);
+                Assert.Contains(Local, n.GetProperty("payload").GetProperty("data").ToString().Replace(" ", "", StringComparison.Ordinal));
+                Assert.True(n.TryGetProperty("createdAt", out _) && n.TryGetProperty("state", out _));
+            });
+            Assert.Contains(notifications, n => n.GetProperty("state").GetString() == "pending");
         }
     }
 
@@ -137,7 +200,14 @@ public abstract class PrivacyBehaviour
     {
         var scattered = await Scatter();
         var statsBefore = (await Admin.Get($"/api/v1/stats?{Window}")).ToString();
-        Assert.NotEmpty(await DatabaseText.Holding(App, Local));
+        await Eventually.Until(async () => Answers(await Export(E164)).Any(d => d.GetProperty("response").ToString().Contains(E164, StringComparison.Ordinal)),
+            "a receiver's answer echoing the number recorded");
+        var before = await DatabaseText.Holding(App, Local);
+        foreach (var column in new[] { "calls.from_number", "call_events.fields", "notifications.payload", "webhook_deliveries.response" })
+        {
+            Assert.Contains(before, trace => trace.StartsWith(column + ":", StringComparison.Ordinal));
+        }
+        Assert.Contains(Section(await Export(E164), "notifications"), n => n.GetProperty("state").GetString() == "pending");
 
         var report = await Erase(Forms[1]);
 
@@ -148,6 +218,8 @@ public abstract class PrivacyBehaviour
         Assert.Equal(1, Changed(report, "contacts"));
         Assert.Equal(1, Changed(report, "contactsDeleted"));
         Assert.True(Changed(report, "auditEntries") >= 1, report.ToString());
+        Assert.True(Changed(report, "notifications") >= 10, report.ToString()); // to two subscriptions, pending and sent
+        Assert.True(Changed(report, "deliveries") >= 1, report.ToString());
         Assert.False(report.GetProperty("repeated").GetBoolean());
         var traces = await DatabaseText.Holding(App, Local);
         Assert.True(traces.Count == 0, "the number is still in:\n" + string.Join("\n", traces));
@@ -174,7 +246,7 @@ public abstract class PrivacyBehaviour
         {
             Assert.Empty((await Admin.Get($"/api/v1/calls?number={Uri.EscapeDataString(form)}")).GetProperty("items").EnumerateArray());
             var export = await Export(form);
-            foreach (var section in new[] { "calls", "callbacks", "notes", "contacts" })
+            foreach (var section in new[] { "calls", "callbacks", "notes", "contacts", "notifications" })
             {
                 Assert.Empty(Section(export, section));
             }
@@ -190,6 +262,75 @@ public abstract class PrivacyBehaviour
         Assert.Equal(E164, (await App.FindCall(later))!.FromNumber);
         await OpenCallbackOf(E164);
         Assert.Single(Section(await Export(E164), "calls"));
+    }
+
+    /// <summary>What the outbox and the attempts' answers hold of the number.</summary>
+    private async Task<List<string>> InOutbox() =>
+        [.. (await DatabaseText.Holding(App, Local)).Where(t => t.StartsWith("notifications.", StringComparison.Ordinal) || t.StartsWith("webhook_deliveries.", StringComparison.Ordinal))];
+
+    private static bool IsOf(WebhookReceiver.Request request, string type, string callId) =>
+        request.Type == type && request.Json.GetProperty("data").GetProperty("callId").GetString() == callId;
+
+    [Fact]
+    public async Task A_notification_written_after_the_erasure_for_a_late_event_of_an_erased_call_carries_erased_and_no_name()
+    {
+        var (receiver, _) = await Echoing();
+        var name = "Nora " + Guid.NewGuid().ToString("N")[..8];
+        await Admin.Post("/api/v1/contacts", new { name, numbers = new[] { new { number = Forms[1] } } });
+        await Missed(Forms[0]); // its callback.opened is written with the caller's name
+        var callId = Pbx.NewCallId();
+        await Pbx.Ok(Pbx.NewCall(callId, "in", Forms[3], "4930111"));
+        await Eventually.Until(() => receiver.Accepted.Any(r => IsOf(r, "call.ringing", callId)), "the ringing sent");
+        Assert.Equal(name, receiver.Accepted.First(r => IsOf(r, "call.ringing", callId)).Json.GetProperty("data").GetProperty("fromName").GetString());
+        Assert.Contains(receiver.Accepted, r => r.Type == "callback.opened" && r.Body.Contains(name, StringComparison.Ordinal));
+
+        await Erase(Forms[2]);
+        App.Time.Advance(TimeSpan.FromSeconds(20));
+        await Pbx.Ok(Pbx.Hangup(callId, "cancel", $"&from={E164}&to=4930111")); // late, and naming the caller again
+
+        await Eventually.Until(() => receiver.Accepted.Any(r => IsOf(r, "call.missed", callId)), "the missed call sent");
+        var late = receiver.Accepted.Where(r => IsOf(r, "call.ended", callId) || IsOf(r, "call.missed", callId)).ToList();
+        Assert.Equal(2, late.Count);
+        Assert.All(late, r =>
+        {
+            var data = r.Json.GetProperty("data");
+            Assert.Equal(("erased", "erased"), (data.GetProperty("from").GetString(), data.GetProperty("fromNumber").GetString()));
+            Assert.Equal(JsonValueKind.Null, data.GetProperty("fromName").ValueKind);
+            Assert.DoesNotContain(Local, r.Body.Replace(" ", "", StringComparison.Ordinal));
+        });
+        Assert.Empty(await InOutbox());
+        Assert.Equal(0, await App.InDatabase(db => db.Set<Notification>().CountAsync(n => n.Payload.Contains(name))));
+    }
+
+    [Fact]
+    public async Task An_answer_to_a_notification_erased_while_it_was_on_its_way_is_not_kept()
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (_, subscription) = await Echoing(async (context, n) =>
+        {
+            arrived.TrySetResult();
+            await release.Task;
+            await WebhookReceiver.Echo(context, n);
+        });
+        try
+        {
+            await Pbx.Ok(Pbx.NewCall(Pbx.NewCallId(), "in", Forms[0], "4930111"));
+            await arrived.Task.WaitAsync(Eventually.Bound, TestContext.Current.CancellationToken);
+
+            await Erase(Forms[1]);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+
+        await Eventually.Until(async () => (await Admin.Get($"/api/v1/webhooks/{subscription}/deliveries")).GetProperty("items").GetArrayLength() > 0,
+            "the attempt recorded");
+        var attempt = (await Admin.Get($"/api/v1/webhooks/{subscription}/deliveries")).GetProperty("items")[0];
+        Assert.Equal(200, attempt.GetProperty("status").GetInt32()); // it was answered, echoing the number: the answer is not kept
+        Assert.Equal(JsonValueKind.Null, attempt.GetProperty("response").ValueKind);
+        Assert.Empty(await InOutbox());
     }
 
     [Fact]
@@ -237,7 +378,7 @@ public abstract class PrivacyBehaviour
         var report = await Erase(Forms[0]);
 
         Assert.Equal(0, report.GetProperty("total").GetInt32());
-        Assert.Equal(["auditEntries", "callbacks", "calls", "contacts", "contactsDeleted", "events", "notes"],
+        Assert.Equal(["auditEntries", "callbacks", "calls", "contacts", "contactsDeleted", "deliveries", "events", "notes", "notifications"],
             report.GetProperty("changed").EnumerateObject().Select(kind => kind.Name).Order(StringComparer.Ordinal));
     }
 
@@ -255,6 +396,7 @@ public abstract class PrivacyBehaviour
     {
         await Scatter();
         var before = Sections(await Export(E164));
+        Assert.Contains("evt_call_", before, StringComparison.Ordinal);
         var failure = App.Services.GetRequiredService<EraseFailure>();
 
         failure.Armed = true;
@@ -274,12 +416,21 @@ public abstract class PrivacyBehaviour
             e => e.GetProperty("target").GetString()?.Contains("fails", StringComparison.Ordinal) == true);
     }
 
-    private static string Sections(JsonElement export) => export.GetProperty("sections").ToString();
+    /// <summary>
+    /// What the export holds, the notifications by what they say (not by their state and attempts, which the worker
+    /// moves on meanwhile).
+    /// </summary>
+    private static string Sections(JsonElement export) => string.Join("\n", export.GetProperty("sections").EnumerateObject().Select(section =>
+        section.Name == "notifications"
+            ? string.Join(",", section.Value.EnumerateArray().Select(n => $"{n.GetProperty("eventId")}/{n.GetProperty("subscriptionId")}: {n.GetProperty("payload")}"))
+            : section.Value.ToString()));
 
     [Fact]
     public async Task Calls_older_than_the_setting_lose_their_numbers_to_the_job_and_keep_their_figures()
     {
         App.Time.Advance(TimeSpan.FromDays(2)); // a day of its own
+        await Echoing();
+        await Unreachable();
         var day = App.Time.GetUtcNow();
         var window = $"since={At(day.AddHours(-1))}&until={At(day.AddHours(23))}&by=queue";
         var queue = "q" + Local;
@@ -327,6 +478,8 @@ public abstract class PrivacyBehaviour
         Assert.DoesNotContain((await Admin.Get("/api/v1/audit?limit=500")).GetProperty("items").EnumerateArray(),
             e => e.GetProperty("target").GetString()?.Contains(E164, StringComparison.Ordinal) == true);
         Assert.NotEqual("erased", (await App.FindCall(fresh))!.FromNumber); // younger than the setting: kept whole
+        Assert.Empty(await InOutbox()); // the notifications about the old calls are gone, sent or pending, with their attempts
+        Assert.NotEqual(0, await App.InDatabase(db => db.Set<Notification>().CountAsync(n => n.Payload.Contains(fresh)))); // the fresh call's stay
     }
 
     [Fact]
