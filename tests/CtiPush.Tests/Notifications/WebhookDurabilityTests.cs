@@ -43,7 +43,10 @@ public sealed class WebhookDurabilityTests(PostgresServer server)
         Volatile.Write(ref killed, true);
 
         await using var second = await ServiceProcess.StartAsync(environment);
-        await Eventually.Until(() => Task.FromResult(receiver.Accepted.Count == 3), "the three notifications after the restart", detail: () => second.Output);
+        // A notification the killed instance had claimed (its first attempt in flight at the kill) waits for the
+        // claim's lease to run out: the timeout plus a minute. So the bound is longer than the usual minute.
+        await Eventually.Until(() => Task.FromResult(receiver.Accepted.Count == 3), "the three notifications after the restart",
+            within: TimeSpan.FromMinutes(3), detail: () => second.Output);
         Assert.Equal(["call.ringing", "call.ended", "call.missed"], receiver.Accepted.Select(r => r.Type));
         Assert.All(receiver.Accepted, r => Assert.Equal(callId, r.Json.GetProperty("data").GetProperty("callId").GetString()));
         await Task.Delay(1000);
