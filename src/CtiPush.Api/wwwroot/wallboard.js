@@ -143,15 +143,21 @@ function render() {
 }
 
 await use(browserLanguage());
+// The calls open now are read once the stream is "ready" (its starting point fixed on the server), not before it
+// is asked for: a call that came in between would be in neither.
 follow("/api/v1/calls/stream", (type, data) => {
+  if (type === "ready") {
+    loadOpenCalls().then(() => {
+      render();
+      refreshToday();
+      setPlain($("#wb-status"), "");
+    }, (error) => setPlain($("#wb-status"), error.message));
+    return;
+  }
   if (type !== "call") return;
   track(JSON.parse(data));
   render();
   refreshToday();
-}, async () => {
-  await loadOpenCalls();
-  refreshToday();
-  setPlain($("#wb-status"), "");
 });
 follow("/api/v1/callbacks/stream", (type, data) => {
   if (type !== "summary") return;
