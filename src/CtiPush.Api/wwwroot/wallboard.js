@@ -45,10 +45,9 @@ async function stream(path, onEvent, signal) {
 }
 
 /** Keeps a stream open: reconnects after a pause when it ends or fails. */
-async function follow(path, onEvent, onOpen) {
+async function follow(path, onEvent) {
   for (;;) {
     try {
-      await onOpen?.();
       await stream(path, onEvent);
     } catch (error) {
       setPlain($("#wb-status"), t("wallboard.reconnecting", { reason: error.message }));
