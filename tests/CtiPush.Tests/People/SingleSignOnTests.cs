@@ -60,9 +60,20 @@ public sealed class SingleSignOnTests : IAsyncLifetime
     /// <summary>The provider, then the service configured for it on a port chosen first (the provider must know the redirect URI).</summary>
     private async Task Start(bool autoCreate = true)
     {
-        var port = FreePort();
+        // The port stays held while the provider starts (it takes a free port of its own), and is let go just before
+        // the service binds it: only then can nothing else be handed it in between.
+        var reserved = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        reserved.Start();
+        var port = ((IPEndPoint)reserved.LocalEndpoint).Port;
         baseUrl = $"http://127.0.0.1:{port}";
-        provider = await OidcProvider.StartAsync($"{baseUrl}{SingleSignOn.CallbackPath}", people);
+        try
+        {
+            provider = await OidcProvider.StartAsync($"{baseUrl}{SingleSignOn.CallbackPath}", people);
+        }
+        finally
+        {
+            reserved.Stop();
+        }
         app = new OnTheClock();
         app.Settings["Auth:Oidc:Authority"] = provider.Issuer;
         app.Settings["Auth:Oidc:ClientId"] = OidcProvider.ClientId;
@@ -279,12 +290,5 @@ public sealed class SingleSignOnTests : IAsyncLifetime
     {
         var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
