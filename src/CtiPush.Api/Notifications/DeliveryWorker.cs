@@ -77,12 +77,26 @@ public sealed class DeliveryWorker(
         return claimed.Count;
     }
 
+    /// <summary>
+    /// An outbox swings from empty to a large backlog faster than PostgreSQL analyses it, and the generic plan it keeps
+    /// for a prepared query, made while the table was empty, walks the whole table once per due notification (rounds
+    /// then take minutes and time out). Planned afresh each time, the claim sees the table as large as it is now.
+    /// </summary>
+    private static async Task PlannedAfreshAsync(CtiPushDbContext db)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL plan_cache_mode = force_custom_plan");
+        }
+    }
+
     /// <summary>What a round claimed: the notification (its payload completed for sending), to whom, and its payload as stored.</summary>
     private async Task<List<(Notification Notification, Subscription Subscription, string Stored)>> ClaimAsync()
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CtiPushDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync();
+        await PlannedAfreshAsync(db);
         var now = time.GetUtcNow();
         var pending = db.Set<Notification>().Where(n => n.State == NotificationState.Pending);
         var ids = await pending
@@ -129,6 +143,7 @@ public sealed class DeliveryWorker(
         // Read in the transaction that records the answers, locked: an erasure changing these payloads waits for it, or
         // is committed before, so an answer either is kept and then erased, or is not kept (SQLite: one writer at a time).
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        await PlannedAfreshAsync(db);
         if (db.Database.IsNpgsql())
         {
             var locking = ids.ToArray();

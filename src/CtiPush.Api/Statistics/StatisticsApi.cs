@@ -18,7 +18,9 @@ public static class StatisticsApi
         builder.Services.AddSingleton(services =>
             BusinessHours.Read(services.GetRequiredService<IOptions<StatisticsOptions>>().Value.BusinessHours).Hours ?? BusinessHours.Always);
         builder.Services.AddScoped<TeamStatisticsReader>();
+        builder.Services.AddScoped<DaySummaries>();
         builder.Services.AddHostedService<QueueGauges>();
+        builder.Services.AddHostedService<DaySummaryJob>();
         return builder;
     }
 

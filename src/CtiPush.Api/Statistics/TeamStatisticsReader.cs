@@ -3,6 +3,7 @@ using System.Globalization;
 using CtiPush.Data;
 using CtiPush.People;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CtiPush.Statistics;
 
@@ -13,7 +14,7 @@ namespace CtiPush.Statistics;
 /// callbacks' times to resolve (a small table) come back one by one. The definitions of <see cref="TeamFigures"/> are
 /// written here once, as SQL conditions.
 /// </summary>
-public sealed class TeamStatisticsReader(CtiPushDbContext db)
+public sealed class TeamStatisticsReader(CtiPushDbContext db, DaySummaries summaries)
 {
     // One leg of a call; the first leg of a journey (or a call with no legs) stands for the whole journey.
     private const string Inbound = "(direction IS NULL OR direction <> 'out')";
@@ -22,6 +23,11 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
     private const string Blocked = "(COALESCE(decision_action, '') = 'reject' OR COALESCE(normalized_cause, '') = 'blocked')";
     private const string ByAPerson = "(answered_at IS NOT NULL AND (answered_by IS NULL OR lower(answered_by) <> 'voicemail'))";
     private const string NotRinging = "(state <> 'newCall')";
+    // The unit of the per-agent figures: a leg a person answered (the mailbox is no agent).
+    private const string AgentLeg = "(answered_by IS NOT NULL AND lower(answered_by) <> 'voicemail')";
+    // A journey is reached when a person answered it on any leg.
+    private const string JourneyReached = $"({ByAPerson} OR answered_on_another_leg)";
+    private const string InboundTalking = $"CASE WHEN {Inbound} AND {ByAPerson} AND NOT {Blocked} THEN COALESCE(talking_seconds, 0) ELSE 0 END";
 
     private static readonly int UnixEpochDay = new DateOnly(1970, 1, 1).DayNumber;
 
@@ -30,6 +36,19 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
     private const int AbandonedKind = 2;
     private const int BlockedKind = 3;
     private const int OutboundKind = 4;
+
+    /// <summary>Whether a kind's waits make figures: answered and abandoned calls' (waiting times, service level, short abandons).</summary>
+    public static bool KeepsWaits(int kind) => kind is AnsweredKind or AbandonedKind;
+
+    /// <summary>What a call was, in SQL, counting <paramref name="unit"/>s as offered and <paramref name="reached"/> as answered.</summary>
+    private static string Kind(string unit, string reached)
+    {
+        var offered = $"({Inbound} AND {unit} AND {NotRinging} AND NOT {Blocked})";
+        return $"""
+            CASE WHEN {offered} AND {reached} THEN {AnsweredKind} WHEN {offered} THEN {AbandonedKind}
+              WHEN {Inbound} AND {unit} AND {Blocked} THEN {BlockedKind} WHEN direction = 'out' THEN {OutboundKind} ELSE 0 END
+            """;
+    }
 
     /// <summary>A quarter hour in the bucket the database grouped by: the local day or week number, or the quarter hour itself.</summary>
     private static long SlotOf(string breakdown, long bucket, TimeZoneInfo zone) => breakdown switch
@@ -47,93 +66,117 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
         var agentNames = query.AgentFilter is { } agent ? await NamesOfAgentAsync(agent, cancellationToken) : null;
         var byAgent = query.Breakdown == StatisticsQuery.Agent || agentNames is not null;
         var filter = new Filter(query.QueueFilter, agentNames);
-        // By agent, each leg a person answered counts for that person; otherwise a journey counts once, as its first leg.
-        var unit = byAgent ? "(answered_by IS NOT NULL AND lower(answered_by) <> 'voicemail')" : FirstLeg;
-        var reached = byAgent ? ByAPerson : $"({ByAPerson} OR answered_on_another_leg)";
-        // Grouped by inside (1) or outside (0) business hours too: outside, the offered calls are outsideHours, and with
-        // hours=business nothing else of them counts. So the database decides once per call, not once per figure.
+        // Outside business hours, the offered calls are outsideHours, and with hours=business nothing else of them counts.
         var businessOnly = query.Hours == StatisticsQuery.BusinessHours;
-        var offered = $"({Inbound} AND {unit} AND {NotRinging} AND NOT {Blocked})";
-        var group = query.Breakdown switch
-        {
-            StatisticsQuery.Queue => "queue",
-            StatisticsQuery.Agent => "CASE WHEN lower(answered_by) = 'voicemail' THEN NULL ELSE answered_by END", // the mailbox is no agent
-            _ => "NULL",
-        };
 
         var sums = new Dictionary<(long Slot, string? Group), CallSums>();
         CallSums At(long slot, string? g) => sums.TryGetValue((slot, g), out var s) ? s : sums[(slot, g)] = new CallSums();
+        void Count(CallSums s, bool inside, int kind, long? waited, long count, long inboundTalking, long talking)
+        {
+            if (!inside && kind is AnsweredKind or AbandonedKind)
+            {
+                s.OutsideHours += count;
+            }
+            if (!inside && businessOnly)
+            {
+                return;
+            }
+            s.TalkingSeconds += inboundTalking;
+            switch (kind)
+            {
+                case AnsweredKind:
+                    s.Offered += count;
+                    s.Answered += count;
+                    if (waited is { } w)
+                    {
+                        s.Waits += count;
+                        s.WaitedSeconds += w * count;
+                        s.WithinServiceLevel += w <= options.ServiceLevelSeconds ? count : 0;
+                        s.WaitingSeconds.Add((w, count));
+                    }
+                    break;
+                case AbandonedKind:
+                    s.Offered += count;
+                    s.ShortAbandoned += waited <= options.ShortAbandonSeconds ? count : 0;
+                    break;
+                case BlockedKind:
+                    s.Blocked += count;
+                    break;
+                case OutboundKind:
+                    s.Outbound += count;
+                    s.OutboundTalkingSeconds += talking;
+                    break;
+            }
+        }
 
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            // One pass, grouped by what the figures need: the bucket itself (the local day or week, from the local start
-            // time; the quarter hour by hour, folded into local hours here so that an hour happening twice stays two;
-            // none by queue or agent), the group, inside or outside business hours, what the call was (kind) and its
-            // waiting seconds. The thresholds, the waits' histogram and the business hours then apply to these few
-            // hundred or thousand rows, and the database decides each condition once per call, not once per figure.
-            var slot = $"({Epoch("started_at")} / {Buckets.SlotSeconds})";
+            // Settled days come from their summaries (per hour, always from the calls: a summary is a whole day).
+            IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> live = [(start, end)];
+            if (options.DaySummaries && query.Breakdown != StatisticsQuery.Hour)
+            {
+                var unit = byAgent ? DaySummaryRow.AgentUnit
+                    : query.Breakdown == StatisticsQuery.Queue || filter.Queue is not null ? DaySummaryRow.QueueUnit : DaySummaryRow.AllUnit;
+                var found = await summaries.ReadAsync(start, end, zone, hours, unit, filter.Queue, agentNames,
+                    (from, to, cancel) => SumCallsAsync(from, to, zone, hours, cancel), cancellationToken);
+                foreach (var (day, row) in found.Rows)
+                {
+                    var group = query.Breakdown switch
+                    {
+                        StatisticsQuery.Queue => row.Queue,
+                        StatisticsQuery.Agent => string.Equals(row.Agent, "voicemail", StringComparison.OrdinalIgnoreCase) ? null : row.Agent,
+                        _ => null,
+                    };
+                    var s = At(SlotOf(StatisticsQuery.Day, day, zone), group);
+                    var withoutWait = row.Calls;
+                    foreach (var (waited, calls) in DaySummaries.WaitsOf(row))
+                    {
+                        Count(s, row.Inside, row.Kind, waited, calls, 0, 0);
+                        withoutWait -= calls;
+                    }
+                    Count(s, row.Inside, row.Kind, null, withoutWait, row.InboundTalkingSeconds, row.TalkingSeconds);
+                }
+                live = found.Live;
+            }
+
+            // One pass per period left, grouped by what the figures need: the bucket itself (the local day or week,
+            // from the local start time; the quarter hour by hour, folded into local hours here so that an hour
+            // happening twice stays two; none by queue or agent), the group, inside (1) or outside (0) business hours,
+            // what the call was (kind) and its waiting seconds. The thresholds, the waits' histogram and the business
+            // hours then apply to these few hundred or thousand rows, and the database decides each condition once per
+            // call, not once per figure. By agent, each leg a person answered counts for that person; otherwise a
+            // journey counts once, as its first leg.
+            var kind = byAgent ? Kind(AgentLeg, ByAPerson) : Kind(FirstLeg, JourneyReached);
+            var grouped = query.Breakdown switch
+            {
+                StatisticsQuery.Queue => "queue",
+                StatisticsQuery.Agent => "CASE WHEN lower(answered_by) = 'voicemail' THEN NULL ELSE answered_by END", // the mailbox is no agent
+                _ => "NULL",
+            };
             var bucket = query.Breakdown switch
             {
-                StatisticsQuery.Hour => slot,
+                StatisticsQuery.Hour => $"({Epoch("started_at")} / {Buckets.SlotSeconds})",
                 StatisticsQuery.Day => "(local_seconds / 86400)",
                 StatisticsQuery.Week => "((local_seconds / 86400 + 3) / 7)",
                 _ => "0",
             };
-            var kind = $"""
-                CASE WHEN {offered} AND {reached} THEN {AnsweredKind} WHEN {offered} THEN {AbandonedKind}
-                  WHEN {Inbound} AND {unit} AND {Blocked} THEN {BlockedKind} WHEN direction = 'out' THEN {OutboundKind} ELSE 0 END
-                """;
-            var (where, parameters) = Where(start, end, filter);
-            var scoped = Scoped(where, parameters, start, end, zone, hours, local: query.Breakdown is StatisticsQuery.Day or StatisticsQuery.Week);
-            var sql = $"""
-                {scoped},
-                kinds AS (SELECT {bucket} AS bucket, {group} AS grouped, inside, {kind} AS kind, waiting_seconds, talking_seconds,
-                  CASE WHEN {Inbound} AND {ByAPerson} AND NOT {Blocked} THEN COALESCE(talking_seconds, 0) ELSE 0 END AS inbound_talking
-                  FROM scoped)
-                SELECT bucket, grouped, inside, kind, waiting_seconds, COUNT(*), SUM(inbound_talking), SUM(COALESCE(talking_seconds, 0))
-                FROM kinds
-                GROUP BY bucket, grouped, inside, kind, waiting_seconds
-                """;
-            await foreach (var row in ReadAsync(sql, parameters, cancellationToken))
+            foreach (var (from, to) in live)
             {
-                var s = At(SlotOf(query.Breakdown, Whole(row, 0), zone), row.IsDBNull(1) ? null : row.GetString(1));
-                var inside = Whole(row, 2) == 1;
-                var (what, count) = (Whole(row, 3), Whole(row, 5));
-                long? waited = row.IsDBNull(4) ? null : Whole(row, 4);
-                if (!inside && what is AnsweredKind or AbandonedKind)
+                var (where, parameters) = Where(from, to, filter);
+                var scoped = Scoped(where, parameters, from, to, zone, hours, local: query.Breakdown is StatisticsQuery.Day or StatisticsQuery.Week);
+                var sql = $"""
+                    {scoped},
+                    kinds AS (SELECT {bucket} AS bucket, {grouped} AS grouped, inside, {kind} AS kind, waiting_seconds, talking_seconds,
+                      {InboundTalking} AS inbound_talking FROM scoped)
+                    SELECT bucket, grouped, inside, kind, waiting_seconds, COUNT(*), SUM(inbound_talking), SUM(COALESCE(talking_seconds, 0))
+                    FROM kinds
+                    GROUP BY bucket, grouped, inside, kind, waiting_seconds
+                    """;
+                await foreach (var row in ReadAsync(sql, parameters, cancellationToken))
                 {
-                    s.OutsideHours += count;
-                }
-                if (!inside && businessOnly)
-                {
-                    continue;
-                }
-                s.TalkingSeconds += Whole(row, 6);
-                switch (what)
-                {
-                    case AnsweredKind:
-                        s.Offered += count;
-                        s.Answered += count;
-                        if (waited is { } w)
-                        {
-                            s.Waits += count;
-                            s.WaitedSeconds += w * count;
-                            s.WithinServiceLevel += w <= options.ServiceLevelSeconds ? count : 0;
-                            s.WaitingSeconds.Add((w, count));
-                        }
-                        break;
-                    case AbandonedKind:
-                        s.Offered += count;
-                        s.ShortAbandoned += waited <= options.ShortAbandonSeconds ? count : 0;
-                        break;
-                    case BlockedKind:
-                        s.Blocked += count;
-                        break;
-                    case OutboundKind:
-                        s.Outbound += count;
-                        s.OutboundTalkingSeconds += Whole(row, 7);
-                        break;
+                    Count(At(SlotOf(query.Breakdown, Whole(row, 0), zone), row.IsDBNull(1) ? null : row.GetString(1)),
+                        Whole(row, 2) == 1, (int)Whole(row, 3), row.IsDBNull(4) ? null : Whole(row, 4), Whole(row, 5), Whole(row, 6), Whole(row, 7));
                 }
             }
 
@@ -167,6 +210,46 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
         return await FoldAsync(query, zone, sums, cancellationToken);
     }
 
+    /// <summary>Sums up the settled days of [<paramref name="start"/>, <paramref name="end"/>) not summed up yet; returns how many.</summary>
+    public async Task<int> SumUpSettledDaysAsync(DateTimeOffset start, DateTimeOffset end, TimeZoneInfo zone, BusinessHours hours,
+        CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await summaries.SumUpAsync(start, end, zone, hours, (from, to, cancel) => SumCallsAsync(from, to, zone, hours, cancel), cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// The calls of [<paramref name="from"/>, <paramref name="to"/>) grouped for <see cref="DaySummaries"/>: per local day,
+    /// queue, who answered, inside or outside hours, kind counted by journey and by agent, and waiting seconds.
+    /// </summary>
+    private async Task<List<DaySummaries.CallGroup>> SumCallsAsync(DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone,
+        BusinessHours hours, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = Where(from, to, new Filter(null, null));
+        var sql = $"""
+            {Scoped(where, parameters, from, to, zone, hours, local: true)},
+            kinds AS (SELECT local_seconds / 86400 AS day, queue, answered_by, inside, {Kind(FirstLeg, JourneyReached)} AS journey_kind,
+              {Kind(AgentLeg, ByAPerson)} AS agent_kind, waiting_seconds, talking_seconds, {InboundTalking} AS inbound_talking FROM scoped)
+            SELECT day, queue, answered_by, inside, journey_kind, agent_kind, waiting_seconds, COUNT(*), SUM(inbound_talking), SUM(COALESCE(talking_seconds, 0))
+            FROM kinds
+            GROUP BY day, queue, answered_by, inside, journey_kind, agent_kind, waiting_seconds
+            """;
+        var groups = new List<DaySummaries.CallGroup>();
+        await foreach (var row in ReadAsync(sql, parameters, cancellationToken))
+        {
+            groups.Add(new DaySummaries.CallGroup((int)Whole(row, 0), row.IsDBNull(1) ? null : row.GetString(1), row.IsDBNull(2) ? null : row.GetString(2),
+                Whole(row, 3) == 1, (int)Whole(row, 4), (int)Whole(row, 5), row.IsDBNull(6) ? null : Whole(row, 6), Whole(row, 7), Whole(row, 8), Whole(row, 9)));
+        }
+        return groups;
+    }
+
     private async Task<TeamStatistics> FoldAsync(StatisticsQuery query, TimeZoneInfo zone,
         Dictionary<(long Slot, string? Group), CallSums> sums, CancellationToken cancellationToken)
     {
@@ -195,7 +278,9 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
                 .GroupBy(s => people.TryGetValue(PbxName.Normalize(s.Key.Group!), out var person) ? person : s.Key.Group!.Trim(),
                     StringComparer.OrdinalIgnoreCase)
                 .OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
-                .Select(g => (Name: g.Key, Sum: Fold(g.Select(s => s.Value))))
+                // Named by one spelling whatever order the rows came in ("Anna" before "anna").
+                .Select(g => (Name: g.Select(s => people.TryGetValue(PbxName.Normalize(s.Key.Group!), out var person) ? person : s.Key.Group!.Trim()).Min(StringComparer.Ordinal)!,
+                    Sum: Fold(g.Select(s => s.Value))))
                 // Each answered leg is one agent's, so the agents' answered add up to the total's and their shares to 1.
                 .Select(agent => agent.Sum.Figures(agent.Name) with
                 {
@@ -315,6 +400,7 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db)
     {
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = sql;
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction(); // a summary being made reads in its own
         foreach (var (name, value) in parameters)
         {
             var parameter = command.CreateParameter();

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CtiPush.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 
 namespace CtiPush.Tests.Notifications;
 
@@ -82,5 +83,66 @@ public sealed class WebhookDurabilityTests(PostgresServer server)
         {
             Assert.Equal(["call.ringing", "call.ended", "call.missed"], call.Select(r => r.Type));
         }
+    }
+
+    [Fact]
+    public async Task A_subscription_removed_on_one_instance_while_another_still_holds_it_costs_the_pbx_nothing()
+    {
+        await using var first = new WebhookPostgresApp(server);
+        await first.InitializeAsync();
+        await using var second = first.CreateTwin();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var admin = new AdminApi(first.CreateAdminClient());
+        var queue = "q-" + Guid.NewGuid().ToString("N")[..8];
+        var created = await admin.Post("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "call.ringing", "call.ended" }, queue });
+        var pbx = new Pbx(second.CreateClient());
+        var ringing = Pbx.NewCallId();
+        await Pbx.Ok(pbx.NewCall(ringing, "in", "493055571600", "4930111", $"&queue={queue}")); // the second instance now holds the subscription
+
+        // Removed through the first instance; the second still holds it for up to a second, and its next batch writes
+        // notifications for it: they must go nowhere, not fail the PBX's events on the foreign key.
+        await admin.Delete($"/api/v1/webhooks/{created.Id()}");
+        var events = new List<HttpResponseMessage>
+        {
+            await pbx.Hangup(ringing),
+            await pbx.NewCall(Pbx.NewCallId(), "in", "493055571600", "4930111", $"&queue={queue}"),
+        };
+
+        Assert.All(events, e => Assert.Equal(System.Net.HttpStatusCode.OK, e.StatusCode));
+        await Task.Delay(1500);
+        Assert.Equal(["call.ringing"], receiver.Requests.Select(r => r.Type));
+    }
+
+    [Fact]
+    public async Task A_backlog_that_grew_from_an_empty_outbox_is_still_claimed_through_its_indexes()
+    {
+        await using var app = new WebhookPostgresApp(server);
+        await app.InitializeAsync();
+        var pbx = new Pbx(app.CreateClient());
+        // An outbox drained and vacuumed: PostgreSQL knows the table as empty. The worker's rounds over it then make
+        // the plan it keeps for the prepared claim (after a few runs, per connection) for an empty table, and the
+        // plan stays until the table is next analysed: a minute or more after a burst filled it.
+        await app.InDatabase(db => db.Database.ExecuteSqlRawAsync("VACUUM ANALYZE notifications"));
+        for (var i = 0; i < 30; i++)
+        {
+            await Pbx.Ok(pbx.NewCall(Pbx.NewCallId()));
+            await Task.Delay(50);
+        }
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var subscription = (await new AdminApi(app.CreateAdminClient()).Post("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "call.ringing" } })).Id();
+        await Pbx.Ok(pbx.NewCall(Pbx.NewCallId()));
+        await Eventually.Until(() => receiver.Accepted.Count == 1, "a first notification");
+        // A backlog as a burst of calls leaves it: each call's notification waits in order behind its call's earlier one.
+        await app.InDatabase(db => db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO notifications (subscription_id, event_id, event, order_key, payload, state, attempts, next_attempt_at, retrying_since, created_at)
+            SELECT {0}, 'evt_backlog_' || i, 'call.ringing', 'call:backlog-' || (i / 2), (SELECT payload FROM notifications WHERE subscription_id = {0} LIMIT 1),
+              'pending', 0, {1}, {1}, {1}
+            FROM generate_series(1, 30000) AS i
+            """, subscription, app.Time.GetUtcNow()));
+        await pbx.NewCall(Pbx.NewCallId()); // wakes the worker
+
+        // Walking the table once per due notification (what the empty table's plan does) takes minutes and times out.
+        await Eventually.Until(() => receiver.Accepted.Count >= 200, "the first 200 of the backlog", within: TimeSpan.FromSeconds(45));
     }
 }

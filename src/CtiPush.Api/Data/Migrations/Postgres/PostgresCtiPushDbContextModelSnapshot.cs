@@ -1186,6 +1186,108 @@ namespace CtiPush.Data.Migrations.Postgres
                     b.ToTable("screen_pop_settings", (string)null);
                 });
 
+            modelBuilder.Entity("CtiPush.Statistics.DaySummary", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<int>("LocalDay")
+                        .HasColumnType("integer")
+                        .HasColumnName("local_day");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_statistics_days");
+
+                    b.HasIndex("StartsAt")
+                        .HasDatabaseName("ix_statistics_days_starts_at");
+
+                    b.HasIndex("Fingerprint", "LocalDay")
+                        .IsUnique()
+                        .HasDatabaseName("ix_statistics_days_fingerprint_local_day");
+
+                    b.ToTable("statistics_days", (string)null);
+                });
+
+            modelBuilder.Entity("CtiPush.Statistics.DaySummaryRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Agent")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("agent");
+
+                    b.Property<long>("Calls")
+                        .HasColumnType("bigint")
+                        .HasColumnName("calls");
+
+                    b.Property<long>("DaySummaryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("day_summary_id");
+
+                    b.Property<long>("InboundTalkingSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("inbound_talking_seconds");
+
+                    b.Property<bool>("Inside")
+                        .HasColumnType("boolean")
+                        .HasColumnName("inside");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Queue")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("queue");
+
+                    b.Property<long>("TalkingSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("talking_seconds");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("unit");
+
+                    b.Property<string>("Waits")
+                        .HasColumnType("text")
+                        .HasColumnName("waits");
+
+                    b.HasKey("Id")
+                        .HasName("pk_statistics_day_rows");
+
+                    b.HasIndex("DaySummaryId", "Unit")
+                        .HasDatabaseName("ix_statistics_day_rows_day_summary_id_unit");
+
+                    b.ToTable("statistics_day_rows", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1322,6 +1424,16 @@ namespace CtiPush.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_screen_pop_settings_people_person_id");
+                });
+
+            modelBuilder.Entity("CtiPush.Statistics.DaySummaryRow", b =>
+                {
+                    b.HasOne("CtiPush.Statistics.DaySummary", null)
+                        .WithMany()
+                        .HasForeignKey("DaySummaryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_statistics_day_rows_statistics_days_day_summary_id");
                 });
 
             modelBuilder.Entity("CtiPush.CallLog.Call", b =>

@@ -1166,6 +1166,106 @@ namespace CtiPush.Data.Migrations.Sqlite
                     b.ToTable("screen_pop_settings", (string)null);
                 });
 
+            modelBuilder.Entity("CtiPush.Statistics.DaySummary", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("EndsAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ends_at");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<int>("LocalDay")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("local_day");
+
+                    b.Property<string>("StartsAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("starts_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_statistics_days");
+
+                    b.HasIndex("StartsAt")
+                        .HasDatabaseName("ix_statistics_days_starts_at");
+
+                    b.HasIndex("Fingerprint", "LocalDay")
+                        .IsUnique()
+                        .HasDatabaseName("ix_statistics_days_fingerprint_local_day");
+
+                    b.ToTable("statistics_days", (string)null);
+                });
+
+            modelBuilder.Entity("CtiPush.Statistics.DaySummaryRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Agent")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("agent");
+
+                    b.Property<long>("Calls")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("calls");
+
+                    b.Property<long>("DaySummaryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day_summary_id");
+
+                    b.Property<long>("InboundTalkingSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("inbound_talking_seconds");
+
+                    b.Property<bool>("Inside")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("inside");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Queue")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("queue");
+
+                    b.Property<long>("TalkingSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("talking_seconds");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit");
+
+                    b.Property<string>("Waits")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("waits");
+
+                    b.HasKey("Id")
+                        .HasName("pk_statistics_day_rows");
+
+                    b.HasIndex("DaySummaryId", "Unit")
+                        .HasDatabaseName("ix_statistics_day_rows_day_summary_id_unit");
+
+                    b.ToTable("statistics_day_rows", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1300,6 +1400,16 @@ namespace CtiPush.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_screen_pop_settings_people_person_id");
+                });
+
+            modelBuilder.Entity("CtiPush.Statistics.DaySummaryRow", b =>
+                {
+                    b.HasOne("CtiPush.Statistics.DaySummary", null)
+                        .WithMany()
+                        .HasForeignKey("DaySummaryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_statistics_day_rows_statistics_days_day_summary_id");
                 });
 
             modelBuilder.Entity("CtiPush.CallLog.Call", b =>
