@@ -49,14 +49,14 @@ public static class CallLogQueryBenchmark
     }
 
     /// <summary>
-    /// A year of calls (or <paramref name="days"/>) from 2026-01-01: a quarter inbound-missed, queues, users, numbers in the
+    /// A year of calls (or <paramref name="days"/>) from 2026-01-01 (or <paramref name="from"/>): a quarter inbound-missed, queues, users, numbers in the
     /// PBX form; with <paramref name="withEvents"/> also the three events of each, as the service stores them.
     /// </summary>
-    internal static async Task LoadCalls(string database, int count, int days = 330, bool withEvents = false)
+    internal static async Task LoadCalls(string database, int count, int days = 330, bool withEvents = false, DateTimeOffset? from = null)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var start = from ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var step = TimeSpan.FromDays(days).Ticks / count;
         var random = new Random(7);
         await using (var copy = await connection.BeginBinaryImportAsync(
