@@ -7,10 +7,11 @@ using Microsoft.Extensions.Options;
 namespace CtiPush.Notifications;
 
 /// <summary>
-/// Writes the call events subscriptions want into the outbox, in the transaction that changed the calls, so the PBX's
-/// 200 and its notifications commit together. Which events a call has reached follows from its state (ringing,
-/// answered, ended, missed); each is written once per call — its event id is fixed, and the outbox's unique index on
-/// it makes a second write of it, from a later event of the call or another instance, do nothing.
+/// Queues the call events subscriptions want (<see cref="QueuedEvent"/>), in the transaction that changed the calls, so
+/// the PBX's 200 and its notifications commit together; the worker fans them out to the subscriptions. Which events a
+/// call has reached follows from its state (ringing, answered, ended, missed); each is sent once per call and
+/// subscription — its event id is fixed, and the unique indexes on it make a second write of it, from a later event
+/// of the call or another instance, do nothing.
 /// </summary>
 internal sealed class CallNotifier(SubscriptionSnapshot snapshot, IOptions<WebhookOptions> options) : ICallObserver
 {
@@ -23,24 +24,23 @@ internal sealed class CallNotifier(SubscriptionSnapshot snapshot, IOptions<Webho
         }
         // A call touched long after its events (marked done a year later) does not send them again once the outbox forgot them.
         var recent = now.AddDays(-Math.Max(1, options.Value.RetentionDays - 1));
-        var rows = new List<OutboxRows.Row>();
+        var queued = new List<OutboxRows.Queued>();
         foreach (var call in calls)
         {
             foreach (var type in EventsOf(call, recent))
             {
-                string? payload = null;
-                foreach (var subscription in subscriptions.Where(s => Wants(s, type, call)))
+                var wanting = subscriptions.Where(s => Wants(s, type, call)).Select(s => s.Id).ToList();
+                if (wanting.Count > 0)
                 {
-                    var id = EventId(call, type);
                     // Without names and legs: the worker puts the phonebook's names on at sending (DeliveryWorker), off this path.
-                    payload ??= new Envelope(id, type, now, CallView.Of(call, ContactNames.None)).Serialize();
-                    rows.Add(new OutboxRows.Row(subscription.Id, id, type, $"call:{call.Id}", payload));
+                    var id = EventId(call, type);
+                    queued.Add(new OutboxRows.Queued(id, type, $"call:{call.Id}", new Envelope(id, type, now, CallView.Of(call, ContactNames.None)).Serialize(), wanting));
                 }
             }
         }
-        if (rows.Count > 0)
+        if (queued.Count > 0)
         {
-            await OutboxRows.InsertNewAsync(db, rows, now);
+            await OutboxRows.QueueAsync(db, queued, now);
         }
     }
 

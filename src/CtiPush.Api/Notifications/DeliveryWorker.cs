@@ -62,6 +62,11 @@ public sealed class DeliveryWorker(
     /// <summary>One round: claim what is due, send it, record it. Returns how many were sent.</summary>
     public async Task<int> RunOnceAsync(CancellationToken stoppingToken)
     {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            // What the push path queued becomes notifications first, one per subscription.
+            await OutboxRows.FanOutAsync(scope.ServiceProvider.GetRequiredService<CtiPushDbContext>(), time.GetUtcNow(), stoppingToken);
+        }
         var claimed = await ClaimAsync();
         if (claimed.Count == 0)
         {

@@ -39,6 +39,13 @@ internal sealed class NotificationPersonalData : IPersonalData
         {
             notification.Payload = Scrubbed(notification.Payload, scope.Number)!;
         }
+        // Events still queued for their fan-out (a worker's round at most) are notifications on their way: scrubbed alike.
+        var queued = (await db.Set<QueuedEvent>().Where(Holding<QueuedEvent>(e => e.Payload, scope.Number.Tail)).ToListAsync(CancellationToken.None))
+            .Where(e => Scrubbed(e.Payload, scope.Number) is not null).ToList();
+        foreach (var e in queued)
+        {
+            e.Payload = Scrubbed(e.Payload, scope.Number)!;
+        }
         // Written before the answers are read: an attempt the worker records meanwhile either sees the new payload (and
         // keeps no answer) or is committed before this reads the answers (DeliveryWorker locks its notifications).
         await db.SaveChangesAsync(CancellationToken.None);
@@ -48,7 +55,7 @@ internal sealed class NotificationPersonalData : IPersonalData
             // Whole: an echo of a payload names the caller too, and which of its words do cannot be told; status and times stay.
             delivery.Response = IPersonalData.Erased;
         }
-        counts.Add("notifications", notifications.Count);
+        counts.Add("notifications", notifications.Count + queued.Count);
         counts.Add("deliveries", deliveries.Count);
     }
 
@@ -59,10 +66,12 @@ internal sealed class NotificationPersonalData : IPersonalData
     public async Task<int> AnonymiseAsync(CtiPushDbContext db, DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Set<QueuedEvent>().Where(e => e.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
         var ids = await db.Set<Notification>().Where(n => n.CreatedAt < cutoff).OrderBy(n => n.CreatedAt).Select(n => n.Id).Take(batchSize)
             .ToListAsync(cancellationToken);
         if (ids.Count == 0)
         {
+            await transaction.CommitAsync(cancellationToken);
             return 0;
         }
         await db.Set<Delivery>().Where(d => ids.Contains(d.NotificationId)).ExecuteDeleteAsync(cancellationToken);

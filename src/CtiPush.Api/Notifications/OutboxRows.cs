@@ -6,37 +6,92 @@ using Microsoft.EntityFrameworkCore;
 namespace CtiPush.Notifications;
 
 /// <summary>
-/// The push path's outbox write: every notification of a batch in one statement, in the batch's transaction;
-/// one the outbox has already (the same event for the same subscription, written by an earlier event of the call or by
-/// another instance) is skipped by the unique index (<c>ON CONFLICT DO NOTHING</c>, on SQLite and PostgreSQL alike).
-/// One round trip, no look first: the PBX's group commit waits for it. A subscription deleted a moment ago (each
-/// instance keeps the list up to a second) gets nothing: the rows join the subscriptions, locked against deletion on
-/// PostgreSQL for the statement's length, so a deletion committed before is skipped instead of failing the PBX's batch
-/// on the foreign key.
+/// The outbox's writes in bulk. The push path queues each event once (<see cref="QueueAsync"/>, one statement in the
+/// PBX's transaction); the delivery worker fans the queue out into one notification per subscription
+/// (<see cref="FanOutAsync"/>). Both skip what is there already — the same event waiting in the queue, or already a
+/// notification for that subscription, from an earlier event of the call or another instance — by their unique
+/// indexes (<c>ON CONFLICT DO NOTHING</c>, on SQLite and PostgreSQL alike): one round trip, no look first.
 /// </summary>
 public static class OutboxRows
 {
+    public sealed record Queued(string EventId, string Type, string OrderKey, string Payload, IReadOnlyCollection<long> SubscriptionIds);
+
     public sealed record Row(long SubscriptionId, string EventId, string Type, string OrderKey, string Payload);
 
+    /// <summary>The most queued events one fan-out takes.</summary>
+    public const int FanOutBatch = 1000;
+
+    /// <summary>The advisory lock (PostgreSQL) one fan-out holds, so a call's notifications get ids in its events' order.</summary>
+    private const long FanOutLock = 0x43_54_49_46_41_4E; // "CTIFAN"
+
+    /// <summary>Queues the batch's events in one statement, in the batch's transaction: the PBX's group commit waits for it.</summary>
+    public static async Task QueueAsync(CtiPushDbContext db, IReadOnlyList<Queued> events, DateTimeOffset now)
+    {
+        var sql = new StringBuilder("INSERT INTO notification_queue (event_id, event, order_key, payload, subscription_ids, created_at) VALUES ");
+        var parameters = new List<object> { Instant(db, now) };
+        for (var i = 0; i < events.Count; i++)
+        {
+            var n = parameters.Count;
+            sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ", ")}({{{n}}}, {{{n + 1}}}, {{{n + 2}}}, {{{n + 3}}}, {{{n + 4}}}, {{0}})");
+            parameters.AddRange([events[i].EventId, events[i].Type, events[i].OrderKey, events[i].Payload, string.Join(',', events[i].SubscriptionIds)]);
+        }
+        sql.Append(" ON CONFLICT (event_id) DO NOTHING");
+        await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters);
+    }
+
+    /// <summary>
+    /// Turns the oldest queued events (up to <see cref="FanOutBatch"/>) into notifications, one per subscription that
+    /// wanted each, and deletes them from the queue, in one transaction; returns how many events it took.
+    /// </summary>
+    public static async Task<int> FanOutAsync(CtiPushDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [FanOutLock], cancellationToken);
+        }
+        var queued = await db.Set<QueuedEvent>().AsNoTracking().OrderBy(e => e.Id).Take(FanOutBatch).ToListAsync(cancellationToken);
+        if (queued.Count == 0)
+        {
+            return 0;
+        }
+        var rows = queued.SelectMany(e => e.SubscriptionIds.Split(',').Select(id =>
+            new Row(long.Parse(id, CultureInfo.InvariantCulture), e.EventId, e.Event, e.OrderKey, e.Payload))).ToList();
+        foreach (var chunk in rows.Chunk(500)) // under both databases' limits on a statement's parameters
+        {
+            await InsertNewAsync(db, chunk, now);
+        }
+        var (first, last) = (queued[0].Id, queued[^1].Id);
+        await db.Set<QueuedEvent>().Where(e => e.Id >= first && e.Id <= last).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return queued.Count;
+    }
+
+    /// <summary>
+    /// Notifications in one statement, in their order (the ids keep it: a call's are sent in id order). A subscription
+    /// deleted meanwhile gets nothing: the rows join the subscriptions, locked against deletion on PostgreSQL for the
+    /// statement's length, so a deletion committed before is skipped instead of failing on the foreign key.
+    /// </summary>
     public static async Task InsertNewAsync(CtiPushDbContext db, IReadOnlyList<Row> rows, DateTimeOffset now)
     {
-        // SQLite keeps times as the fixed-width UTC text the model's converter writes (SqliteCtiPushDbContext).
-        object at = db.Database.IsNpgsql() ? now : now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
         var sql = new StringBuilder(
             "INSERT INTO notifications (subscription_id, event_id, event, order_key, payload, state, attempts, next_attempt_at, retrying_since, created_at) " +
             "SELECT v.column1, v.column2, v.column3, v.column4, v.column5, 'pending', 0, {0}, {0}, {0} FROM (VALUES ");
-        var parameters = new List<object> { at };
+        var parameters = new List<object> { Instant(db, now) };
         for (var i = 0; i < rows.Count; i++)
         {
             var n = parameters.Count;
             sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ", ")}({{{n}}}, {{{n + 1}}}, {{{n + 2}}}, {{{n + 3}}}, {{{n + 4}}}, {i})");
             parameters.AddRange([rows[i].SubscriptionId, rows[i].EventId, rows[i].Type, rows[i].OrderKey, rows[i].Payload]);
         }
-        // In the batch's order, which the ids keep: a call's notifications are sent in id order. ("WHERE true" keeps
-        // SQLite from reading the upsert's ON as the join's.)
+        // "WHERE true" keeps SQLite from reading the upsert's ON as the join's.
         sql.Append(") AS v JOIN webhook_subscriptions s ON s.id = v.column1 WHERE true ORDER BY v.column6");
         sql.Append(db.Database.IsNpgsql() ? " FOR KEY SHARE OF s" : "");
         sql.Append(" ON CONFLICT (event_id, subscription_id) DO NOTHING");
         await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters);
     }
+
+    /// <summary>An instant as the provider stores it: SQLite keeps the fixed-width UTC text the model's converter writes (SqliteCtiPushDbContext).</summary>
+    private static object Instant(CtiPushDbContext db, DateTimeOffset now) =>
+        db.Database.IsNpgsql() ? now : now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 }

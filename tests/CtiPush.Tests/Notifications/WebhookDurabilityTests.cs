@@ -98,6 +98,7 @@ public sealed class WebhookDurabilityTests(PostgresServer server)
         var pbx = new Pbx(second.CreateClient());
         var ringing = Pbx.NewCallId();
         await Pbx.Ok(pbx.NewCall(ringing, "in", "493055571600", "4930111", $"&queue={queue}")); // the second instance now holds the subscription
+        await Eventually.Until(() => receiver.Accepted.Count == 1, "the ringing call's notification");
 
         // Removed through the first instance; the second still holds it for up to a second, and its next batch writes
         // notifications for it: they must go nowhere, not fail the PBX's events on the foreign key.
