@@ -30,6 +30,17 @@ public sealed class CallRecorder(
     /// </summary>
     public const int MaxBatch = 256;
 
+    /// <summary>From this many events in the batch being written, or waiting behind it, the PBXs keep the writer at its limit.</summary>
+    public const int BusyBatch = 16;
+
+    private int writing;
+
+    /// <summary>
+    /// Whether PBX events are queuing up behind the commit being written: the writer is at its limit, and work that can
+    /// wait (sending notifications) gives way to it.
+    /// </summary>
+    public bool IsBusy => Volatile.Read(ref writing) >= BusyBatch || queue.Reader.Count >= BusyBatch;
+
     private sealed record Pending(string Source, CtiEvent Event, string RawFields, TaskCompletionSource<Call> Stored);
 
     // Bounded: a database slower than the PBXs makes posts wait here (back-pressure), not memory grow.
@@ -64,7 +75,9 @@ public sealed class CallRecorder(
             {
                 batch.Add(pending);
             }
+            Volatile.Write(ref writing, batch.Count);
             await WriteAsync(batch);
+            Volatile.Write(ref writing, 0);
             batch.Clear();
         }
     }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using CtiPush.CallLog;
 using CtiPush.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,6 +18,7 @@ namespace CtiPush.Notifications;
 public sealed class DeliveryWorker(
     IServiceScopeFactory scopes,
     NotificationWake wake,
+    CallRecorder recorder,
     WebhookSender webhooks,
     EmailSender email,
     SubscriptionSnapshot snapshot,
@@ -26,6 +29,9 @@ public sealed class DeliveryWorker(
     /// <summary>The most notifications one round claims; they are sent side by side.</summary>
     public const int Batch = 32;
 
+    /// <summary>While the PBXs keep the call writer at its limit, at most one round this often.</summary>
+    public static readonly TimeSpan BusyRoundEvery = TimeSpan.FromSeconds(1);
+
     private WebhookOptions Options => options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,6 +39,7 @@ public sealed class DeliveryWorker(
         while (!stoppingToken.IsCancellationRequested)
         {
             var sent = 0;
+            var round = Stopwatch.GetTimestamp();
             try
             {
                 sent = await RunOnceAsync(stoppingToken);
@@ -44,6 +51,14 @@ public sealed class DeliveryWorker(
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
                 logger.LogWarning(failure, "A round of notifications failed; trying again");
+            }
+            try
+            {
+                await GiveWayAsync(round, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
             if (sent == 0)
             {
@@ -59,13 +74,29 @@ public sealed class DeliveryWorker(
         }
     }
 
+    /// <summary>
+    /// The PBX comes first: while its events queue up behind the call writer, a round a second at most, so sending
+    /// (the worker here, the receivers' connections, the database's updates) takes no CPU the writer needs; what waits
+    /// is sent once the queue is gone, never lost. Real time, not the service's clock: it shares the machine, it
+    /// schedules nothing.
+    /// </summary>
+    private async Task GiveWayAsync(long roundStarted, CancellationToken stoppingToken)
+    {
+        while (recorder.IsBusy && Stopwatch.GetElapsedTime(roundStarted) < BusyRoundEvery)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), stoppingToken);
+        }
+    }
+
     /// <summary>One round: claim what is due, send it, record it. Returns how many were sent.</summary>
     public async Task<int> RunOnceAsync(CancellationToken stoppingToken)
     {
         await using (var scope = scopes.CreateAsyncScope())
         {
-            // What the push path queued becomes notifications first, one per subscription.
-            await OutboxRows.FanOutAsync(scope.ServiceProvider.GetRequiredService<CtiPushDbContext>(), time.GetUtcNow(), stoppingToken);
+            // What the push path queued becomes notifications first, one per subscription; while the call writer is at
+            // its limit, no more than a round sends (see GiveWayAsync).
+            await OutboxRows.FanOutAsync(scope.ServiceProvider.GetRequiredService<CtiPushDbContext>(), time.GetUtcNow(),
+                recorder.IsBusy ? Batch : OutboxRows.FanOutBatch, stoppingToken);
         }
         var claimed = await ClaimAsync();
         if (claimed.Count == 0)

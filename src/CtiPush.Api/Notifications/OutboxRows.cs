@@ -18,7 +18,7 @@ public static class OutboxRows
 
     public sealed record Row(long SubscriptionId, string EventId, string Type, string OrderKey, string Payload);
 
-    /// <summary>The most queued events one fan-out takes.</summary>
+    /// <summary>The most queued events one fan-out takes while nothing else needs the machine.</summary>
     public const int FanOutBatch = 1000;
 
     /// <summary>The advisory lock (PostgreSQL) one fan-out holds, so a call's notifications get ids in its events' order.</summary>
@@ -40,17 +40,17 @@ public static class OutboxRows
     }
 
     /// <summary>
-    /// Turns the oldest queued events (up to <see cref="FanOutBatch"/>) into notifications, one per subscription that
+    /// Turns the oldest queued events (up to <paramref name="most"/>) into notifications, one per subscription that
     /// wanted each, and deletes them from the queue, in one transaction; returns how many events it took.
     /// </summary>
-    public static async Task<int> FanOutAsync(CtiPushDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<int> FanOutAsync(CtiPushDbContext db, DateTimeOffset now, int most, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (db.Database.IsNpgsql())
         {
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [FanOutLock], cancellationToken);
         }
-        var queued = await db.Set<QueuedEvent>().AsNoTracking().OrderBy(e => e.Id).Take(FanOutBatch).ToListAsync(cancellationToken);
+        var queued = await db.Set<QueuedEvent>().AsNoTracking().OrderBy(e => e.Id).Take(most).ToListAsync(cancellationToken);
         if (queued.Count == 0)
         {
             return 0;

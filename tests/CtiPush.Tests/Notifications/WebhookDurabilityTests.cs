@@ -1,9 +1,11 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CtiPush.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CtiPush.Tests.Notifications;
 
@@ -145,5 +147,36 @@ public sealed class WebhookDurabilityTests(PostgresServer server)
 
         // Walking the table once per due notification (what the empty table's plan does) takes minutes and times out.
         await Eventually.Until(() => receiver.Accepted.Count >= 200, "the first 200 of the backlog", within: TimeSpan.FromSeconds(45));
+    }
+
+    [Fact]
+    public async Task While_the_pbxs_events_queue_up_behind_the_call_writer_notifications_still_go_out_and_every_event_is_stored()
+    {
+        await using var app = new WebhookPostgresApp(server);
+        await app.InitializeAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var admin = new AdminApi(app.CreateAdminClient());
+        var subscription = (await admin.Post("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "call.ringing" } })).Id();
+        var pbx = new Pbx(app.CreateClient());
+        var recorder = app.Services.GetRequiredService<CtiPush.CallLog.CallRecorder>();
+        Assert.False(recorder.IsBusy);
+
+        // Another transaction holds the calls: the writer's batch waits, and the PBX's events queue up behind it.
+        await using var blocker = new Npgsql.NpgsqlConnection(app.Settings["ConnectionStrings:CtiPush"]);
+        await blocker.OpenAsync();
+        var hold = await blocker.BeginTransactionAsync();
+        await new Npgsql.NpgsqlCommand("LOCK TABLE calls IN EXCLUSIVE MODE", blocker, hold).ExecuteNonQueryAsync();
+        var posts = Enumerable.Range(0, 40).Select(_ => pbx.NewCall(Pbx.NewCallId())).ToList();
+        await Eventually.Until(() => recorder.IsBusy, "the call writer at its limit");
+
+        // Sending gives way (a round a second) but does not stop: a test event, which waits for no call, goes out.
+        await admin.Post($"/api/v1/webhooks/{subscription}/test", new { }, expected: 202);
+        await Eventually.Until(() => receiver.Accepted.Count == 1, "the test event, sent while the writer is busy");
+        Assert.True(recorder.IsBusy);
+
+        await hold.RollbackAsync();
+        Assert.All(await Task.WhenAll(posts), posted => Assert.Equal(HttpStatusCode.OK, posted.StatusCode));
+        await Eventually.Until(() => !recorder.IsBusy, "the call writer free again");
+        await Eventually.Until(() => receiver.Accepted.Count == 41, "every call's ringing notification after it");
     }
 }
