@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace CtiPush.Notifications;
 
 /// <summary>
-/// Sends what the outbox holds. Each round claims due notifications in a short transaction — on PostgreSQL with
+/// Sends what the outbox holds. Each round first fans the events the push path queued out into notifications, one per
+/// subscription (<see cref="OutboxRows.FanOutAsync"/>), then claims due notifications in a short transaction — on PostgreSQL with
 /// <c>FOR UPDATE SKIP LOCKED</c>, so instances on one database never claim the same one — by moving their due time
 /// past a lease; then sends them outside any transaction and records each attempt. A notification whose call (or
 /// callback) has an earlier one still pending waits for it, so a receiver sees a call's events in order. A failure is

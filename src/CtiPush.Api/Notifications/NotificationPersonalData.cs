@@ -26,22 +26,26 @@ internal sealed class NotificationPersonalData : IPersonalData
         var notifications = await db.Set<Notification>().AsNoTracking().Where(n => ids.Contains(n.Id)).OrderBy(n => n.Id).ToListAsync(cancellationToken);
         var attempts = (await db.Set<Delivery>().AsNoTracking().Where(d => ids.Contains(d.NotificationId)).OrderBy(d => d.Id).ToListAsync(cancellationToken))
             .ToLookup(d => d.NotificationId);
+        // And the events still queued for their fan-out (a worker's round at most): notifications on their way, one per subscription.
+        var queued = await QueuedMentioningAsync(scope, db.Set<QueuedEvent>().AsNoTracking(), cancellationToken);
         export.Add("notifications", notifications.Select(n => new PersonalNotification(n.EventId, n.Event, n.SubscriptionId, n.State, n.CreatedAt,
             JsonDocument.Parse(n.Payload).RootElement.Clone(),
-            [.. attempts[n.Id].Select(d => new DeliveryView(d.Id, d.EventId, d.Event, d.Attempt, d.Status, d.Error, d.At, d.LatencyMs, d.Response, n.State))])));
+            [.. attempts[n.Id].Select(d => new DeliveryView(d.Id, d.EventId, d.Event, d.Attempt, d.Status, d.Error, d.At, d.LatencyMs, d.Response, n.State))]))
+            .Concat(queued.SelectMany(e => e.SubscriptionIds.Split(',').Select(id => new PersonalNotification(e.EventId, e.Event,
+                long.Parse(id, System.Globalization.CultureInfo.InvariantCulture), NotificationState.Pending, e.CreatedAt, JsonDocument.Parse(e.Payload).RootElement.Clone(), [])))));
     }
 
     public async Task EraseAsync(PersonalDataScope scope, ErasureCounts counts)
     {
         var db = scope.Db;
+        await OutboxRows.HoldFanOutAsync(db, CancellationToken.None); // a fan-out running now would write what it read before
         var notifications = await NotificationsMentioningAsync(scope, db.Set<Notification>(), CancellationToken.None);
         foreach (var notification in notifications)
         {
             notification.Payload = Scrubbed(notification.Payload, scope.Number)!;
         }
         // Events still queued for their fan-out (a worker's round at most) are notifications on their way: scrubbed alike.
-        var queued = (await db.Set<QueuedEvent>().Where(Holding<QueuedEvent>(e => e.Payload, scope.Number.Tail)).ToListAsync(CancellationToken.None))
-            .Where(e => Scrubbed(e.Payload, scope.Number) is not null).ToList();
+        var queued = await QueuedMentioningAsync(scope, db.Set<QueuedEvent>(), CancellationToken.None);
         foreach (var e in queued)
         {
             e.Payload = Scrubbed(e.Payload, scope.Number)!;
@@ -66,6 +70,7 @@ internal sealed class NotificationPersonalData : IPersonalData
     public async Task<int> AnonymiseAsync(CtiPushDbContext db, DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await OutboxRows.HoldFanOutAsync(db, cancellationToken);
         await db.Set<QueuedEvent>().Where(e => e.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
         var ids = await db.Set<Notification>().Where(n => n.CreatedAt < cutoff).OrderBy(n => n.CreatedAt).Select(n => n.Id).Take(batchSize)
             .ToListAsync(cancellationToken);
@@ -89,6 +94,12 @@ internal sealed class NotificationPersonalData : IPersonalData
         CancellationToken cancellationToken) =>
         [.. (await notifications.Where(Holding<Notification>(n => n.Payload, scope.Number.Tail)).ToListAsync(cancellationToken))
             .Where(n => Scrubbed(n.Payload, scope.Number) is not null)];
+
+    /// <summary>Queued events whose payload mentions the number; found as notifications are.</summary>
+    private static async Task<List<QueuedEvent>> QueuedMentioningAsync(PersonalDataScope scope, IQueryable<QueuedEvent> queued,
+        CancellationToken cancellationToken) =>
+        [.. (await queued.Where(Holding<QueuedEvent>(e => e.Payload, scope.Number.Tail)).ToListAsync(cancellationToken))
+            .Where(e => Scrubbed(e.Payload, scope.Number) is not null)];
 
     /// <summary>Attempts whose answer (a receiver may echo the payload) mentions the number; found as payloads are.</summary>
     private static async Task<List<Delivery>> AnswersMentioningAsync(PersonalDataScope scope, IQueryable<Delivery> deliveries,

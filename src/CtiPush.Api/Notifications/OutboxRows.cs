@@ -16,12 +16,13 @@ public static class OutboxRows
 {
     public sealed record Queued(string EventId, string Type, string OrderKey, string Payload, IReadOnlyCollection<long> SubscriptionIds);
 
-    public sealed record Row(long SubscriptionId, string EventId, string Type, string OrderKey, string Payload);
+    /// <summary>A notification to write; <paramref name="CreatedAt"/> is its event's time, from which retries give up and retention counts.</summary>
+    public sealed record Row(long SubscriptionId, string EventId, string Type, string OrderKey, string Payload, DateTimeOffset CreatedAt);
 
     /// <summary>The most queued events one fan-out takes while nothing else needs the machine.</summary>
     public const int FanOutBatch = 1000;
 
-    /// <summary>The advisory lock (PostgreSQL) one fan-out holds, so a call's notifications get ids in its events' order.</summary>
+    /// <summary>The advisory lock (PostgreSQL) one fan-out holds, so a call's notifications get ids in its events' order (<see cref="HoldFanOutAsync"/>).</summary>
     private const long FanOutLock = 0x43_54_49_46_41_4E; // "CTIFAN"
 
     /// <summary>Queues the batch's events in one statement, in the batch's transaction: the PBX's group commit waits for it.</summary>
@@ -46,18 +47,15 @@ public static class OutboxRows
     public static async Task<int> FanOutAsync(CtiPushDbContext db, DateTimeOffset now, int most, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (db.Database.IsNpgsql())
-        {
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [FanOutLock], cancellationToken);
-        }
+        await HoldFanOutAsync(db, cancellationToken);
         var queued = await db.Set<QueuedEvent>().AsNoTracking().OrderBy(e => e.Id).Take(most).ToListAsync(cancellationToken);
         if (queued.Count == 0)
         {
             return 0;
         }
         var rows = queued.SelectMany(e => e.SubscriptionIds.Split(',').Select(id =>
-            new Row(long.Parse(id, CultureInfo.InvariantCulture), e.EventId, e.Event, e.OrderKey, e.Payload))).ToList();
-        foreach (var chunk in rows.Chunk(500)) // under both databases' limits on a statement's parameters
+            new Row(long.Parse(id, CultureInfo.InvariantCulture), e.EventId, e.Event, e.OrderKey, e.Payload, e.CreatedAt))).ToList();
+        foreach (var chunk in rows.Chunk(500)) // under both databases' limits on a statement's parameters (six a row)
         {
             await InsertNewAsync(db, chunk, now);
         }
@@ -68,7 +66,20 @@ public static class OutboxRows
     }
 
     /// <summary>
-    /// Notifications in one statement, in their order (the ids keep it: a call's are sent in id order). A subscription
+    /// Keeps fan-outs out until the caller's transaction ends: taken by a fan-out, and by an erasure or anonymising
+    /// that changes the queue, so a fan-out never writes a payload it read before they changed it (PostgreSQL; SQLite's
+    /// single writer does the same).
+    /// </summary>
+    public static async Task HoldFanOutAsync(CtiPushDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [FanOutLock], cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Notifications in one statement, due <paramref name="now"/>, in their order (the ids keep it: a call's are sent in id order). A subscription
     /// deleted meanwhile gets nothing: the rows join the subscriptions, locked against deletion on PostgreSQL for the
     /// statement's length, so a deletion committed before is skipped instead of failing on the foreign key.
     /// </summary>
@@ -76,13 +87,13 @@ public static class OutboxRows
     {
         var sql = new StringBuilder(
             "INSERT INTO notifications (subscription_id, event_id, event, order_key, payload, state, attempts, next_attempt_at, retrying_since, created_at) " +
-            "SELECT v.column1, v.column2, v.column3, v.column4, v.column5, 'pending', 0, {0}, {0}, {0} FROM (VALUES ");
+            "SELECT v.column1, v.column2, v.column3, v.column4, v.column5, 'pending', 0, {0}, v.column7, v.column7 FROM (VALUES ");
         var parameters = new List<object> { Instant(db, now) };
         for (var i = 0; i < rows.Count; i++)
         {
             var n = parameters.Count;
-            sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ", ")}({{{n}}}, {{{n + 1}}}, {{{n + 2}}}, {{{n + 3}}}, {{{n + 4}}}, {i})");
-            parameters.AddRange([rows[i].SubscriptionId, rows[i].EventId, rows[i].Type, rows[i].OrderKey, rows[i].Payload]);
+            sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ", ")}({{{n}}}, {{{n + 1}}}, {{{n + 2}}}, {{{n + 3}}}, {{{n + 4}}}, {i}, {{{n + 5}}})");
+            parameters.AddRange([rows[i].SubscriptionId, rows[i].EventId, rows[i].Type, rows[i].OrderKey, rows[i].Payload, Instant(db, rows[i].CreatedAt)]);
         }
         // "WHERE true" keeps SQLite from reading the upsert's ON as the join's.
         sql.Append(") AS v JOIN webhook_subscriptions s ON s.id = v.column1 WHERE true ORDER BY v.column6");
