@@ -40,7 +40,8 @@ internal sealed class CallNotifier(SubscriptionSnapshot snapshot, IOptions<Webho
         }
         if (queued.Count > 0)
         {
-            await OutboxRows.QueueAsync(db, queued, now);
+            // One row per event in the statement (an upsert may touch a row once): a call changed twice in the batch is one.
+            await OutboxRows.QueueAsync(db, [.. queued.DistinctBy(q => q.EventId)], now);
         }
     }
 

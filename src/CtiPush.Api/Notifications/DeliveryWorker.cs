@@ -78,8 +78,8 @@ public sealed class DeliveryWorker(
     /// <summary>
     /// The PBX comes first: while its events queue up behind the call writer, a round a second at most, so sending
     /// (the worker here, the receivers' connections, the database's updates) takes no CPU the writer needs; what waits
-    /// is sent once the queue is gone, never lost. Real time, not the service's clock: it shares the machine, it
-    /// schedules nothing.
+    /// is sent, in order, once the queue is gone (its retries count from then on). Real time, not the service's clock:
+    /// it shares the machine, it schedules nothing.
     /// </summary>
     private async Task GiveWayAsync(long roundStarted, CancellationToken stoppingToken)
     {

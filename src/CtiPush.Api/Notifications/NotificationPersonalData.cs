@@ -21,13 +21,14 @@ internal sealed class NotificationPersonalData : IPersonalData
     public async Task ExportAsync(PersonalDataScope scope, PrivacyExport export, CancellationToken cancellationToken)
     {
         var db = scope.Db;
+        // The events still queued for their fan-out (a worker's round at most) are notifications on their way, one per
+        // subscription. Read first: one fanned out meanwhile is then listed twice at worst, never missed.
+        var queued = await QueuedMentioningAsync(scope, db.Set<QueuedEvent>().AsNoTracking(), cancellationToken);
         var ids = (await NotificationsMentioningAsync(scope, db.Set<Notification>().AsNoTracking(), cancellationToken)).Select(n => n.Id)
             .Union((await AnswersMentioningAsync(scope, db.Set<Delivery>().AsNoTracking(), cancellationToken)).Select(d => d.NotificationId)).ToList();
         var notifications = await db.Set<Notification>().AsNoTracking().Where(n => ids.Contains(n.Id)).OrderBy(n => n.Id).ToListAsync(cancellationToken);
         var attempts = (await db.Set<Delivery>().AsNoTracking().Where(d => ids.Contains(d.NotificationId)).OrderBy(d => d.Id).ToListAsync(cancellationToken))
             .ToLookup(d => d.NotificationId);
-        // And the events still queued for their fan-out (a worker's round at most): notifications on their way, one per subscription.
-        var queued = await QueuedMentioningAsync(scope, db.Set<QueuedEvent>().AsNoTracking(), cancellationToken);
         export.Add("notifications", notifications.Select(n => new PersonalNotification(n.EventId, n.Event, n.SubscriptionId, n.State, n.CreatedAt,
             JsonDocument.Parse(n.Payload).RootElement.Clone(),
             [.. attempts[n.Id].Select(d => new DeliveryView(d.Id, d.EventId, d.Event, d.Attempt, d.Status, d.Error, d.At, d.LatencyMs, d.Response, n.State))]))
@@ -59,7 +60,7 @@ internal sealed class NotificationPersonalData : IPersonalData
             // Whole: an echo of a payload names the caller too, and which of its words do cannot be told; status and times stay.
             delivery.Response = IPersonalData.Erased;
         }
-        counts.Add("notifications", notifications.Count + queued.Count);
+        counts.Add("notifications", notifications.Count + queued.Sum(e => e.SubscriptionIds.Split(',').Length));
         counts.Add("deliveries", deliveries.Count);
     }
 

@@ -16,7 +16,7 @@ public static class OutboxRows
 {
     public sealed record Queued(string EventId, string Type, string OrderKey, string Payload, IReadOnlyCollection<long> SubscriptionIds);
 
-    /// <summary>A notification to write; <paramref name="CreatedAt"/> is its event's time, from which retries give up and retention counts.</summary>
+    /// <summary>A notification to write; <paramref name="CreatedAt"/> is its event's time, from which retention and anonymising count.</summary>
     public sealed record Row(long SubscriptionId, string EventId, string Type, string OrderKey, string Payload, DateTimeOffset CreatedAt);
 
     /// <summary>The most queued events one fan-out takes while nothing else needs the machine.</summary>
@@ -36,7 +36,9 @@ public static class OutboxRows
             sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ", ")}({{{n}}}, {{{n + 1}}}, {{{n + 2}}}, {{{n + 3}}}, {{{n + 4}}}, {{0}})");
             parameters.AddRange([events[i].EventId, events[i].Type, events[i].OrderKey, events[i].Payload, string.Join(',', events[i].SubscriptionIds)]);
         }
-        sql.Append(" ON CONFLICT (event_id) DO NOTHING");
+        // Still waiting: it goes to the subscriptions that want it now too (a call's later event can fill in its queue;
+        // a subscription can be new). A repeat in the list is dropped at the fan-out.
+        sql.Append(" ON CONFLICT (event_id) DO UPDATE SET subscription_ids = notification_queue.subscription_ids || ',' || excluded.subscription_ids");
         await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters);
     }
 
@@ -46,6 +48,10 @@ public static class OutboxRows
     /// </summary>
     public static async Task<int> FanOutAsync(CtiPushDbContext db, DateTimeOffset now, int most, CancellationToken cancellationToken)
     {
+        if (!await db.Set<QueuedEvent>().AnyAsync(cancellationToken))
+        {
+            return 0; // no transaction: on SQLite it would take the writer's lock on every round
+        }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await HoldFanOutAsync(db, cancellationToken);
         var queued = await db.Set<QueuedEvent>().AsNoTracking().OrderBy(e => e.Id).Take(most).ToListAsync(cancellationToken);
@@ -59,8 +65,9 @@ public static class OutboxRows
         {
             await InsertNewAsync(db, chunk, now);
         }
-        var (first, last) = (queued[0].Id, queued[^1].Id);
-        await db.Set<QueuedEvent>().Where(e => e.Id >= first && e.Id <= last).ExecuteDeleteAsync(cancellationToken);
+        // Exactly those read: one committed meanwhile between them (another instance's) is fanned out next time.
+        var ids = queued.Select(e => e.Id).ToList();
+        await db.Set<QueuedEvent>().Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return queued.Count;
     }
@@ -79,7 +86,7 @@ public static class OutboxRows
     }
 
     /// <summary>
-    /// Notifications in one statement, due <paramref name="now"/>, in their order (the ids keep it: a call's are sent in id order). A subscription
+    /// Notifications in one statement, due <paramref name="now"/> (and retried from then on), in their order (the ids keep it: a call's are sent in id order). A subscription
     /// deleted meanwhile gets nothing: the rows join the subscriptions, locked against deletion on PostgreSQL for the
     /// statement's length, so a deletion committed before is skipped instead of failing on the foreign key.
     /// </summary>
@@ -87,7 +94,7 @@ public static class OutboxRows
     {
         var sql = new StringBuilder(
             "INSERT INTO notifications (subscription_id, event_id, event, order_key, payload, state, attempts, next_attempt_at, retrying_since, created_at) " +
-            "SELECT v.column1, v.column2, v.column3, v.column4, v.column5, 'pending', 0, {0}, v.column7, v.column7 FROM (VALUES ");
+            "SELECT v.column1, v.column2, v.column3, v.column4, v.column5, 'pending', 0, {0}, {0}, v.column7 FROM (VALUES ");
         var parameters = new List<object> { Instant(db, now) };
         for (var i = 0; i < rows.Count; i++)
         {

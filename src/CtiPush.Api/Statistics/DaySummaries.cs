@@ -26,6 +26,9 @@ public sealed class DaySummaries(CtiPushDbContext db)
 
     private static readonly int UnixEpochDay = new DateOnly(1970, 1, 1).DayNumber;
 
+    /// <summary>Part of every fingerprint: raise it when <see cref="TeamStatisticsReader"/>'s definitions change.</summary>
+    private const string DefinitionsVersion = "figures-1";
+
     /// <summary>A local day: days since 1970 and its bounds in UTC.</summary>
     public sealed record Day(int LocalDay, DateTimeOffset StartsAt, DateTimeOffset EndsAt);
 
@@ -198,12 +201,14 @@ public sealed class DaySummaries(CtiPushDbContext db)
         }
     }
 
-    /// <summary>The time zone and business hours, as a hash: a summary made under other settings is not used.</summary>
+    /// <summary>The definitions, the time zone and the business hours, as a hash: a summary made under others is not used.</summary>
     private static string Fingerprint(TimeZoneInfo zone, BusinessHours hours)
     {
         static string WeekOf(BusinessHours.Week? week) => week is null ? "always"
             : string.Join(";", week.Days.Select(ranges => string.Join(",", ranges.Select(r => $"{r.From}-{r.To}"))));
-        var text = new StringBuilder(zone.Id).Append('|').Append(WeekOf(hours.All));
+        // The zone's rules, not only its name (tzdata changes); and the definitions' version (raise it when the SQL
+        // that sorts calls into kinds changes, and every day is summed up again).
+        var text = new StringBuilder(DefinitionsVersion).Append('|').Append(zone.ToSerializedString()).Append('|').Append(WeekOf(hours.All));
         foreach (var (queue, week) in hours.Queues.OrderBy(q => q.Key, StringComparer.Ordinal))
         {
             text.Append('|').Append(queue).Append('=').Append(WeekOf(week));

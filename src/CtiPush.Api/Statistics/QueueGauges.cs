@@ -66,7 +66,13 @@ internal sealed class QueueGauges : PeriodicJob
             .Select(c => c.Queues).ToListAsync(cancellationToken);
         var query = new StatisticsQuery { By = StatisticsQuery.Queue };
         var sinceStart = await scope.ServiceProvider.GetRequiredService<TeamStatisticsReader>()
-            .ReadAsync(query, started, now.AddMinutes(15), TimeZoneInfo.Utc, options.Value, BusinessHours.Always, cancellationToken);
+            // From the calls: summaries made in UTC and always open would replace the ones made under the configured settings.
+            .ReadAsync(query, started, now.AddMinutes(15), TimeZoneInfo.Utc, new StatisticsOptions
+            {
+                ShortAbandonSeconds = options.Value.ShortAbandonSeconds,
+                ServiceLevelSeconds = options.Value.ServiceLevelSeconds,
+                DaySummaries = false,
+            }, BusinessHours.Always, cancellationToken);
         last = new Snapshot(
             ringing.ToDictionary(r => r.Queue ?? NoQueue, r => (long)r.Count),
             ringing.ToDictionary(r => r.Queue ?? NoQueue, r => Math.Max(0, (now - r.Oldest).TotalSeconds)),
