@@ -17,6 +17,11 @@ public abstract class CtiPushDbContext(DbContextOptions options) : DbContext(opt
     /// <summary>The keys that protect session cookies, shared by every instance on this database and kept across restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>An instant as a parameter of hand-written SQL, compared and stored as the model stores it (SQLite: text).</summary>
+    public object InstantParameter(DateTimeOffset instant) => Database.IsSqlite()
+        ? instant.UtcDateTime.ToString(SqliteCtiPushDbContext.InstantFormat, System.Globalization.CultureInfo.InvariantCulture)
+        : instant.ToUniversalTime();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CtiPushDbContext).Assembly);

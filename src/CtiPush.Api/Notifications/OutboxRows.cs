@@ -29,7 +29,7 @@ public static class OutboxRows
     public static async Task QueueAsync(CtiPushDbContext db, IReadOnlyList<Queued> events, DateTimeOffset now)
     {
         var sql = new StringBuilder("INSERT INTO notification_queue (event_id, event, order_key, payload, subscription_ids, created_at) VALUES ");
-        var parameters = new List<object> { Instant(db, now) };
+        var parameters = new List<object> { db.InstantParameter(now) };
         for (var i = 0; i < events.Count; i++)
         {
             var n = parameters.Count;
@@ -95,12 +95,12 @@ public static class OutboxRows
         var sql = new StringBuilder(
             "INSERT INTO notifications (subscription_id, event_id, event, order_key, payload, state, attempts, next_attempt_at, retrying_since, created_at) " +
             "SELECT v.column1, v.column2, v.column3, v.column4, v.column5, 'pending', 0, {0}, {0}, v.column7 FROM (VALUES ");
-        var parameters = new List<object> { Instant(db, now) };
+        var parameters = new List<object> { db.InstantParameter(now) };
         for (var i = 0; i < rows.Count; i++)
         {
             var n = parameters.Count;
             sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ", ")}({{{n}}}, {{{n + 1}}}, {{{n + 2}}}, {{{n + 3}}}, {{{n + 4}}}, {i}, {{{n + 5}}})");
-            parameters.AddRange([rows[i].SubscriptionId, rows[i].EventId, rows[i].Type, rows[i].OrderKey, rows[i].Payload, Instant(db, rows[i].CreatedAt)]);
+            parameters.AddRange([rows[i].SubscriptionId, rows[i].EventId, rows[i].Type, rows[i].OrderKey, rows[i].Payload, db.InstantParameter(rows[i].CreatedAt)]);
         }
         // "WHERE true" keeps SQLite from reading the upsert's ON as the join's.
         sql.Append(") AS v JOIN webhook_subscriptions s ON s.id = v.column1 WHERE true ORDER BY v.column6");
@@ -108,8 +108,4 @@ public static class OutboxRows
         sql.Append(" ON CONFLICT (event_id, subscription_id) DO NOTHING");
         await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters);
     }
-
-    /// <summary>An instant as the provider stores it: SQLite keeps the fixed-width UTC text the model's converter writes (SqliteCtiPushDbContext).</summary>
-    private static object Instant(CtiPushDbContext db, DateTimeOffset now) =>
-        db.Database.IsNpgsql() ? now : now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 }

@@ -336,7 +336,7 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db, DaySummaries summa
         var offset = $"{(long)offsets[^1].Offset.TotalSeconds}";
         for (var i = offsets.Count - 1; i > 0; i--)
         {
-            parameters.Add(($"@offset{i}", Instant(offsets[i].From)));
+            parameters.Add(($"@offset{i}", db.InstantParameter(offsets[i].From)));
             offset = $"CASE WHEN started_at < @offset{i} THEN {(long)offsets[i - 1].Offset.TotalSeconds} ELSE {offset} END";
         }
 
@@ -366,7 +366,7 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db, DaySummaries summa
 
     private (string Sql, List<(string Name, object Value)> Parameters) Where(DateTimeOffset start, DateTimeOffset end, Filter filter)
     {
-        var parameters = new List<(string, object)> { ("@start", Instant(start)), ("@end", Instant(end)) };
+        var parameters = new List<(string, object)> { ("@start", db.InstantParameter(start)), ("@end", db.InstantParameter(end)) };
         var sql = "started_at >= @start AND started_at < @end";
         if (filter.Queue is { } queue)
         {
@@ -385,10 +385,6 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db, DaySummaries summa
 
     private bool IsSqlite => db.Database.IsSqlite();
 
-    /// <summary>An instant as the provider stores it: SQLite keeps fixed-width UTC ISO 8601 text (see SqliteCtiPushDbContext).</summary>
-    private object Instant(DateTimeOffset value) => IsSqlite
-        ? value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)
-        : value.ToUniversalTime();
 
     /// <summary>Whole seconds since 1970 of a time column, as a 64-bit integer.</summary>
     private string Epoch(string column) => IsSqlite
