@@ -319,7 +319,9 @@ public abstract class CallLogBehaviour(CtiPushApp app)
             Assert.Equal("Alice", call.AnsweredBy);
             Assert.Equal("normalClearing", call.Cause);
             Assert.NotNull(call.NewCallAt);
-            Assert.Equal(3, (await App.EventsOf(callId)).Count);
+            // Each of the PBX's three once. (All 25 calls come from one number: a call that looks missed for a moment can
+            // open a callback that a sibling's answer resolves, which ticks the call done — an entry of its own.)
+            Assert.Equal(["answer", "hangup", "newCall"], (await App.EventsOf(callId)).Select(e => e.Type).Where(t => t is "newCall" or "answer" or "hangup").Order());
         }
     }
 
