@@ -32,8 +32,8 @@ internal sealed class NotificationPersonalData : IPersonalData
         export.Add("notifications", notifications.Select(n => new PersonalNotification(n.EventId, n.Event, n.SubscriptionId, n.State, n.CreatedAt,
             JsonDocument.Parse(n.Payload).RootElement.Clone(),
             [.. attempts[n.Id].Select(d => new DeliveryView(d.Id, d.EventId, d.Event, d.Attempt, d.Status, d.Error, d.At, d.LatencyMs, d.Response, n.State))]))
-            .Concat(queued.SelectMany(e => e.SubscriptionIds.Split(',').Select(id => new PersonalNotification(e.EventId, e.Event,
-                long.Parse(id, System.Globalization.CultureInfo.InvariantCulture), NotificationState.Pending, e.CreatedAt, JsonDocument.Parse(e.Payload).RootElement.Clone(), [])))));
+            .Concat(queued.SelectMany(e => e.Subscriptions().Select(subscription => new PersonalNotification(e.EventId, e.Event,
+                subscription, NotificationState.Pending, e.CreatedAt, JsonDocument.Parse(e.Payload).RootElement.Clone(), [])))));
     }
 
     public async Task EraseAsync(PersonalDataScope scope, ErasureCounts counts)
@@ -60,7 +60,7 @@ internal sealed class NotificationPersonalData : IPersonalData
             // Whole: an echo of a payload names the caller too, and which of its words do cannot be told; status and times stay.
             delivery.Response = IPersonalData.Erased;
         }
-        counts.Add("notifications", notifications.Count + queued.Sum(e => e.SubscriptionIds.Split(',').Length));
+        counts.Add("notifications", notifications.Count + queued.Sum(e => e.Subscriptions().Count()));
         counts.Add("deliveries", deliveries.Count);
     }
 

@@ -59,8 +59,8 @@ public static class OutboxRows
         {
             return 0;
         }
-        var rows = queued.SelectMany(e => e.SubscriptionIds.Split(',').Select(id =>
-            new Row(long.Parse(id, CultureInfo.InvariantCulture), e.EventId, e.Event, e.OrderKey, e.Payload, e.CreatedAt))).ToList();
+        var rows = queued.SelectMany(e => e.Subscriptions().Select(subscription =>
+            new Row(subscription, e.EventId, e.Event, e.OrderKey, e.Payload, e.CreatedAt))).ToList();
         foreach (var chunk in rows.Chunk(500)) // under both databases' limits on a statement's parameters (six a row)
         {
             await InsertNewAsync(db, chunk, now);

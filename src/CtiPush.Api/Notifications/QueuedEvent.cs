@@ -21,5 +21,9 @@ public sealed class QueuedEvent
     /// <summary>The subscriptions that wanted it when it happened, comma-separated ids.</summary>
     public string SubscriptionIds { get; set; } = "";
 
+    /// <summary>The subscriptions of <see cref="SubscriptionIds"/>, one notification each.</summary>
+    public IEnumerable<long> Subscriptions() =>
+        SubscriptionIds.Split(',').Select(id => long.Parse(id, System.Globalization.CultureInfo.InvariantCulture));
+
     public DateTimeOffset CreatedAt { get; set; }
 }

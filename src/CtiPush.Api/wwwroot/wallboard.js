@@ -52,6 +52,7 @@ async function follow(path, onEvent) {
     } catch (error) {
       setPlain($("#wb-status"), t("wallboard.reconnecting", { reason: error.message }));
     }
+    delete document.body.dataset.live;
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
 }
@@ -150,6 +151,7 @@ follow("/api/v1/calls/stream", (type, data) => {
       render();
       refreshToday();
       setPlain($("#wb-status"), "");
+      document.body.dataset.live = "true"; // the board is complete and follows changes from here on
     }, (error) => setPlain($("#wb-status"), error.message));
     return;
   }

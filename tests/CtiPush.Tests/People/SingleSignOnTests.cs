@@ -57,8 +57,27 @@ public sealed class SingleSignOnTests : IAsyncLifetime
         });
     }
 
-    /// <summary>The provider, then the service configured for it on a port chosen first (the provider must know the redirect URI).</summary>
+    /// <summary>
+    /// The provider, then the service configured for it on a port chosen first (the provider must know the redirect URI).
+    /// Between letting the port go and binding it, another process on a busy machine can take it: then both start again on another.
+    /// </summary>
     private async Task Start(bool autoCreate = true)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartOnAFreePort(autoCreate);
+                return;
+            }
+            catch (IOException taken) when (attempt < 3 && taken.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                await DisposeServers();
+            }
+        }
+    }
+
+    private async Task StartOnAFreePort(bool autoCreate)
     {
         // The port stays held while the provider starts (it takes a free port of its own), and is let go just before
         // the service binds it: only then can nothing else be handed it in between.
@@ -96,13 +115,20 @@ public sealed class SingleSignOnTests : IAsyncLifetime
             await browser.DisposeAsync();
         }
         playwright?.Dispose();
+        await DisposeServers();
+    }
+
+    private async Task DisposeServers()
+    {
         if (app is not null)
         {
             await app.DisposeAsync();
+            app = null;
         }
         if (provider is not null)
         {
             await provider.DisposeAsync();
+            provider = null;
         }
     }
 

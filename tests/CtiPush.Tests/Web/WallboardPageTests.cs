@@ -16,6 +16,7 @@ public sealed class WallboardPageTests : BrowserTest
         var token = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
 
         await Page.GotoAsync($"/wallboard#token={token}");
+        await Assertions.Expect(Page.Locator("body[data-live=true]")).ToBeAttachedAsync(); // the calls open now are read: what follows comes live
         await Assertions.Expect(Page.Locator("#wb-waiting")).ToHaveTextAsync("0");
         await Assertions.Expect(Page.Locator("#wb-callbacks")).ToHaveTextAsync("0");
 
