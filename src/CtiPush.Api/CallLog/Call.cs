@@ -75,14 +75,15 @@ public sealed class Call
         StartedAt = now,
     };
 
-    /// <summary>Applies one event and records it, raw, in the call's audit trail.</summary>
-    public void Apply(CtiEvent e, string rawFields, DateTimeOffset now)
+    /// <summary>Applies one event and records it, raw, in the call's audit trail; answers that entry.</summary>
+    public CallEvent Apply(CtiEvent e, string rawFields, DateTimeOffset now)
     {
         Version++;
-        Events.Add(new CallEvent(WireName<CallState>.Of(e.Type), now, rawFields));
+        var recorded = new CallEvent(WireName<CallState>.Of(e.Type), now, rawFields);
+        Events.Add(recorded);
         if (e.Type == CallState.NewCall && NewCallAt is not null)
         {
-            return; // a retry of the newCall: kept in the audit trail, nothing else changes
+            return recorded; // a retry of the newCall: kept in the audit trail, nothing else changes
         }
         var filled = FillGaps(e);
         var changed = e.Type switch
@@ -99,6 +100,7 @@ public sealed class Call
         {
             Done = IsDone(); // a retried or late event leaves an admin's "done" alone
         }
+        return recorded;
     }
 
     /// <summary>Someone marks the call done (called back) or not; the change joins the audit trail with who did it.</summary>
