@@ -37,13 +37,21 @@ public sealed class DeliveryWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        long? lastRound = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             var sent = 0;
             var round = Stopwatch.GetTimestamp();
             try
             {
-                sent = await RunOnceAsync(stoppingToken);
+                // Every call change wakes the worker; without an enabled subscription none can have anything to send, so
+                // the PBX's commits cost the database no round then. A round still runs at the poll interval: it fans out
+                // (and so clears) what a subscription deleted meanwhile left in the queue.
+                if (lastRound is not { } last || Stopwatch.GetElapsedTime(last) >= TimeSpan.FromSeconds(Options.PollSeconds) || await AnyoneToSendToAsync())
+                {
+                    lastRound = round;
+                    sent = await RunOnceAsync(stoppingToken);
+                }
             }
             catch (Exception failure) when (DatabaseFailure.IsUnavailable(failure))
             {
@@ -87,6 +95,13 @@ public sealed class DeliveryWorker(
         {
             await Task.Delay(TimeSpan.FromMilliseconds(50), stoppingToken);
         }
+    }
+
+    /// <summary>Whether a subscription is enabled (as the push path's writers see them: read at most once a second).</summary>
+    private async Task<bool> AnyoneToSendToAsync()
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return (await snapshot.EnabledAsync(scope.ServiceProvider.GetRequiredService<CtiPushDbContext>())).Count > 0;
     }
 
     /// <summary>One round: claim what is due, send it, record it. Returns how many were sent.</summary>
