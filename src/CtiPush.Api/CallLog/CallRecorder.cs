@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Threading.Channels;
 using CtiPush.Data;
 using CtiPush.Numbers;
@@ -172,20 +170,18 @@ public sealed class CallRecorder(
     }
 
     /// <summary>
-    /// Inserts the batch's audit trail entries in one statement, in the batch's order: their ids, which the live stream
-    /// and a call's history follow, keep the order the events arrived in. The calls are saved first, so each has its id.
+    /// Inserts the batch's audit trail entries with multi-row statements (one on PostgreSQL), in the batch's order: their
+    /// ids, which the live stream and a call's history follow, keep the order the events arrived in. The calls are saved
+    /// first, so each has its id.
     /// </summary>
     private static async Task AppendToTrailAsync(CtiPushDbContext db, (Call Call, CallEvent Entry)[] trail)
     {
-        var sql = new StringBuilder("INSERT INTO call_events (call_row_id, type, received_at, fields) VALUES ");
-        var parameters = new List<object>(trail.Length * 4);
-        for (var i = 0; i < trail.Length; i++)
+        var entry = db.Model.FindEntityType(typeof(CallEvent))!;
+        foreach (var chunk in trail.Chunk(ModelRows.RowsPerStatement(db, columns: 4, MaxBatch)))
         {
-            var n = parameters.Count;
-            sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ", ")}({{{n}}}, {{{n + 1}}}, {{{n + 2}}}, {{{n + 3}}})");
-            var (call, entry) = trail[i];
-            parameters.AddRange([call.Id, entry.Type, db.InstantParameter(entry.ReceivedAt), entry.Fields]);
+            await using var insert = ModelRows.Insert(db, entry, [nameof(CallEvent.CallRowId), nameof(CallEvent.Type), nameof(CallEvent.ReceivedAt), nameof(CallEvent.Fields)],
+                [.. chunk.Select(t => new object?[] { t.Call.Id, t.Entry.Type, t.Entry.ReceivedAt, t.Entry.Fields })], returning: []);
+            await insert.ExecuteNonQueryAsync(CancellationToken.None);
         }
-        await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, CancellationToken.None);
     }
 }

@@ -1,0 +1,65 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace CtiPush.Data;
+
+/// <summary>
+/// Multi-row <c>INSERT</c>s for rows written in bulk outside the change tracker (EF Core writes each added row with a
+/// statement of its own, and keeps a snapshot of each). Tables, columns and value conversions come from the model, so
+/// each provider gets the values EF Core would write.
+/// </summary>
+public static class ModelRows
+{
+    /// <summary>
+    /// Parameters per statement on SQLite: Microsoft.Data.Sqlite binds each parameter by looking its name up among all
+    /// the statement's, so the cost grows with the square of their number; a hundred keeps it small.
+    /// </summary>
+    private const int SqliteParametersPerStatement = 100;
+
+    /// <summary>How many rows of <paramref name="columns"/> values one statement takes: on PostgreSQL (a round trip each, parameters cheap) <paramref name="otherwise"/>.</summary>
+    public static int RowsPerStatement(CtiPushDbContext db, int columns, int otherwise) =>
+        db.Database.IsSqlite() ? Math.Max(1, SqliteParametersPerStatement / columns) : otherwise;
+
+    /// <summary>
+    /// <c>INSERT INTO table (columns) VALUES (…), (…) [RETURNING …]</c> in the current transaction, each value a parameter
+    /// typed by the model; the rows get their ids in the order given.
+    /// </summary>
+    public static DbCommand Insert(CtiPushDbContext db, IEntityType entity, string[] properties, IReadOnlyList<object?[]> rows, string[] returning)
+    {
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var columns = properties.Select(name => entity.FindProperty(name)!).ToArray();
+        string Column(IProperty property) => sql.DelimitIdentifier(property.GetColumnName(table)!);
+
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        if (db.Database.GetCommandTimeout() is { } timeout)
+        {
+            command.CommandTimeout = timeout;
+        }
+        var text = new StringBuilder("INSERT INTO ").Append(sql.DelimitIdentifier(table.Name, table.Schema))
+            .Append(" (").AppendJoin(", ", columns.Select(Column)).Append(") VALUES ");
+        for (var row = 0; row < rows.Count; row++)
+        {
+            text.Append(row == 0 ? "(" : ", (");
+            for (var column = 0; column < columns.Length; column++)
+            {
+                var name = $"p{(row * columns.Length) + column}";
+                command.Parameters.Add(columns[column].GetRelationalTypeMapping()
+                    .CreateParameter(command, sql.GenerateParameterName(name), rows[row][column], columns[column].IsNullable));
+                text.Append(column == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
+            }
+            text.Append(')');
+        }
+        if (returning.Length > 0)
+        {
+            text.Append(" RETURNING ").AppendJoin(", ", returning.Select(name => Column(entity.FindProperty(name)!)));
+        }
+        command.CommandText = text.ToString();
+        return command;
+    }
+}
