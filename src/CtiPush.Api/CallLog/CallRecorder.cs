@@ -179,9 +179,8 @@ public sealed class CallRecorder(
         var entry = db.Model.FindEntityType(typeof(CallEvent))!;
         foreach (var chunk in trail.Chunk(ModelRows.RowsPerStatement(db, columns: 4, MaxBatch)))
         {
-            await using var insert = ModelRows.Insert(db, entry, [nameof(CallEvent.CallRowId), nameof(CallEvent.Type), nameof(CallEvent.ReceivedAt), nameof(CallEvent.Fields)],
-                [.. chunk.Select(t => new object?[] { t.Call.Id, t.Entry.Type, t.Entry.ReceivedAt, t.Entry.Fields })], returning: []);
-            await insert.ExecuteNonQueryAsync(CancellationToken.None);
+            await ModelRows.InsertAsync(db, entry, [nameof(CallEvent.CallRowId), nameof(CallEvent.Type), nameof(CallEvent.ReceivedAt), nameof(CallEvent.Fields)],
+                [.. chunk.Select(t => new object?[] { t.Call.Id, t.Entry.Type, t.Entry.ReceivedAt, t.Entry.Fields })], CancellationToken.None);
         }
     }
 }

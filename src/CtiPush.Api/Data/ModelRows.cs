@@ -25,6 +25,18 @@ public static class ModelRows
         db.Database.IsSqlite() ? Math.Max(1, SqliteParametersPerStatement / columns) : otherwise;
 
     /// <summary>
+    /// Inserts the rows with one statement, through EF Core's raw SQL, so it is logged and intercepted like the change
+    /// tracker's own statements; the rows get their ids in the order given.
+    /// </summary>
+    public static async Task InsertAsync(CtiPushDbContext db, IEntityType entity, string[] properties, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        await using var command = Insert(db, entity, properties, rows, returning: []);
+        var parameters = command.Parameters.Cast<DbParameter>().ToArray();
+        command.Parameters.Clear(); // each parameter belongs to one command: EF Core's, now
+        await db.Database.ExecuteSqlRawAsync(command.CommandText, parameters, cancellationToken);
+    }
+
+    /// <summary>
     /// <c>INSERT INTO table (columns) VALUES (…), (…) [RETURNING …]</c> in the current transaction, each value a parameter
     /// typed by the model; the rows get their ids in the order given.
     /// </summary>
