@@ -10,8 +10,9 @@ namespace CtiPush.Benchmarks;
 /// <summary>
 /// What notifications cost the push endpoint: the load benchmark's wrk (whole calls, 64 connections) against the
 /// service with no subscription, then with three (JSON, every call event, to a receiver on loopback that answers 200),
-/// alternating (none, three, none, three, none, three, none) so drift falls on both, each run with subscriptions also set against the runs beside it; and once with receivers that never answer, so
-/// the worker waits instead of working: what the outbox writes alone cost. The outbox rows commit in the PBX's group commit, and the worker sends beside it
+/// alternating (none, three, none, three, none, three, none) so drift falls on both, each run with subscriptions also
+/// set against the runs beside it; and once with receivers that never answer, so the worker waits instead of working:
+/// what the outbox writes alone cost. The outbox rows commit in the PBX's group commit, and the worker sends beside it
 /// on the same two cores.
 /// Run: dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- webhooks [seconds, 20]
 /// </summary>

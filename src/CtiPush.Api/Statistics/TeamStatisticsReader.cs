@@ -385,7 +385,6 @@ public sealed class TeamStatisticsReader(CtiPushDbContext db, DaySummaries summa
 
     private bool IsSqlite => db.Database.IsSqlite();
 
-
     /// <summary>Whole seconds since 1970 of a time column, as a 64-bit integer.</summary>
     private string Epoch(string column) => IsSqlite
         ? $"CAST(strftime('%s', substr({column}, 1, 19)) AS INTEGER)"
