@@ -16,9 +16,12 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         notification.Property(n => n.State).HasConversion<WireNameConverter<NotificationState>>().HasMaxLength(10);
         // Each event once per subscription, whichever instance wrote it; and "was this event written?" by event id.
         notification.HasIndex(n => new { n.EventId, n.SubscriptionId }).IsUnique();
-        // The worker's look for what is due; the partial index stays as small as the backlog.
-        notification.HasIndex(n => n.NextAttemptAt, "ix_notifications_pending_due").HasFilter("state = 'pending'");
-        notification.HasIndex(n => new { n.SubscriptionId, n.OrderKey, n.Id });
+        // The worker's claim, as small as the backlog (partial): the due ones in the claim's order, so it reads the index
+        // from the front and stops at a round's worth; and a call's earlier one still pending, looked up exactly. With
+        // the claim's order only in part (due time alone), a backlog fanned out at one instant was read and sorted
+        // whole for every round; and a table analysed while empty planned the look-up as a walk of every pending row.
+        notification.HasIndex(n => new { n.NextAttemptAt, n.Id }, "ix_notifications_pending_due").HasFilter("state = 'pending'");
+        notification.HasIndex(n => new { n.SubscriptionId, n.OrderKey, n.Id }, "ix_notifications_pending_order").HasFilter("state = 'pending'");
         notification.HasIndex(n => n.CreatedAt);
         notification.HasOne<Subscription>().WithMany().HasForeignKey(n => n.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CtiPush.Notifications;
 using CtiPush.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
@@ -162,6 +163,48 @@ public sealed class WebhookDurabilityTests(PostgresServer server)
 
         // Walking the table once per due notification (what the empty table's plan does) takes minutes and times out.
         await Eventually.Until(() => receiver.Accepted.Count >= 200, "the first 200 of the backlog", within: TimeSpan.FromSeconds(45));
+    }
+
+    [Fact]
+    public async Task A_round_reads_about_as_many_notifications_as_it_claims_from_a_backlog_fanned_out_at_one_instant()
+    {
+        await using var app = new WebhookPostgresApp(server);
+        await app.InitializeAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var subscription = (await new AdminApi(app.CreateAdminClient()).Post("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "call.ringing" } })).Id();
+        // Analysed while empty, then a burst: 10,000 calls' three events each, fanned out at one instant (one due time).
+        await app.InDatabase(db => db.Database.ExecuteSqlRawAsync("VACUUM ANALYZE notifications"));
+        var now = app.Time.GetUtcNow();
+        await app.InDatabase(db => db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO notifications (subscription_id, event_id, event, order_key, payload, state, attempts, next_attempt_at, retrying_since, created_at)
+            SELECT {0}, 'evt_burst_' || i, 'call.ringing', 'call:burst-' || (i / 3), '{{}}', 'pending', 0, {1}, {1}, {1}
+            FROM generate_series(0, 29999) AS i
+            """, subscription, now));
+
+        // The claim as the worker runs it, measured by PostgreSQL: the notifications its plan read, filtered out included.
+        var plan = await app.InDatabase(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await DeliveryWorker.ClaimPlanAsync(db);
+            await using var explain = DeliveryWorker.Due(db, now).CreateDbCommand();
+            explain.CommandText = "EXPLAIN (ANALYZE, FORMAT JSON) " + explain.CommandText;
+            return (string)(await explain.ExecuteScalarAsync())!;
+        });
+        var read = RowsRead(JsonDocument.Parse(plan).RootElement[0].GetProperty("Plan"), "notifications");
+
+        // Read whole and sorted (due time alone in the index), or the earlier-event look-up walking every pending row: 30,000 and more.
+        Assert.True(read < 1_000, $"the claim read {read:N0} notifications for a round of {DeliveryWorker.Batch}: {plan}");
+    }
+
+    /// <summary>Rows a plan read from <paramref name="table"/>: returned and filtered out, over every loop of every node.</summary>
+    private static double RowsRead(JsonElement node, string table)
+    {
+        var read = node.TryGetProperty("Relation Name", out var relation) && relation.GetString() == table
+            ? (node.GetProperty("Actual Rows").GetDouble() + (node.TryGetProperty("Rows Removed by Filter", out var removed) ? removed.GetDouble() : 0))
+                * node.GetProperty("Actual Loops").GetDouble()
+            : 0;
+        return read + (node.TryGetProperty("Plans", out var children) ? children.EnumerateArray().Sum(child => RowsRead(child, table)) : 0);
     }
 
     [Fact]

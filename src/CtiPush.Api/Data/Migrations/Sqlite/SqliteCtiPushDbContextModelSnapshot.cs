@@ -527,11 +527,12 @@ namespace CtiPush.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_notifications_event_id_subscription_id");
 
-                    b.HasIndex("SubscriptionId", "OrderKey", "Id")
-                        .HasDatabaseName("ix_notifications_subscription_id_order_key_id");
+                    b.HasIndex(new[] { "NextAttemptAt", "Id" }, "ix_notifications_pending_due")
+                        .HasDatabaseName("ix_notifications_next_attempt_at_id")
+                        .HasFilter("state = 'pending'");
 
-                    b.HasIndex(new[] { "NextAttemptAt" }, "ix_notifications_pending_due")
-                        .HasDatabaseName("ix_notifications_next_attempt_at")
+                    b.HasIndex(new[] { "SubscriptionId", "OrderKey", "Id" }, "ix_notifications_pending_order")
+                        .HasDatabaseName("ix_notifications_subscription_id_order_key_id")
                         .HasFilter("state = 'pending'");
 
                     b.ToTable("notifications", (string)null);
