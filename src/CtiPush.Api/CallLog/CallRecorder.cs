@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using CtiPush.Data;
 using CtiPush.Numbers;
@@ -33,13 +34,20 @@ public sealed class CallRecorder(
     /// <summary>From this many events in the batch being written, or waiting behind it, the PBXs keep the writer at its limit.</summary>
     public const int BusyBatch = 16;
 
+    /// <summary>How long the writer still counts as busy after its last full batch ended: a moment between two is no let-up.</summary>
+    public static readonly TimeSpan BusyLingers = TimeSpan.FromSeconds(1);
+
     private int writing;
+    private long lastFullBatch; // Stopwatch timestamp; 0 before the first
 
     /// <summary>
-    /// Whether PBX events are queuing up behind the commit being written: the writer is at its limit, and work that can
-    /// wait (sending notifications) gives way to it.
+    /// Whether PBX events are queuing up behind the commit being written, or were a moment ago: the writer is at its
+    /// limit, and work that can wait (sending notifications) gives way to it. Under load the queue empties for an
+    /// instant between two batches; a worker that looked then took it for a let-up and fanned out a thousand events.
     /// </summary>
-    public bool IsBusy => Volatile.Read(ref writing) >= BusyBatch || queue.Reader.Count >= BusyBatch;
+    public bool IsBusy =>
+        Volatile.Read(ref writing) >= BusyBatch || queue.Reader.Count >= BusyBatch
+        || (Volatile.Read(ref lastFullBatch) is var last and not 0 && Stopwatch.GetElapsedTime(last) < BusyLingers);
 
     private sealed record Pending(string Source, CtiEvent Event, string RawFields, TaskCompletionSource<Call> Stored);
 
@@ -77,6 +85,10 @@ public sealed class CallRecorder(
             }
             Volatile.Write(ref writing, batch.Count);
             await WriteAsync(batch);
+            if (batch.Count >= BusyBatch)
+            {
+                Volatile.Write(ref lastFullBatch, Stopwatch.GetTimestamp()); // before the count goes: busy without a gap
+            }
             Volatile.Write(ref writing, 0);
             batch.Clear();
         }
