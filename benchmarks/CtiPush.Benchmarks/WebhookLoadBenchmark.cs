@@ -65,12 +65,8 @@ public static class WebhookLoadBenchmark
             delivered += Interlocked.Read(ref received) - before;
             // What waited goes out once the PBX lets up: all of it is delivered before the next run, so nothing is counted
             // lost and no run pays for the one before.
-            var drain = System.Diagnostics.Stopwatch.StartNew();
-            while (await PendingAsync(service.Database) > 0 && drain.Elapsed < TimeSpan.FromMinutes(15))
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1));
-            }
-            Console.WriteLine($"three{round}: {Interlocked.Read(ref received) - before:N0} notifications delivered, the last {drain.Elapsed.TotalSeconds:F0} s after the run");
+            var drained = await AllSentAsync(service.Database);
+            Console.WriteLine($"three{round}: {Interlocked.Read(ref received) - before:N0} notifications delivered, the last {drained.TotalSeconds:F0} s after the run");
             foreach (var id in ids)
             {
                 (await service.Http.DeleteAsync($"/api/v1/webhooks/{id}")).EnsureSuccessStatusCode();
@@ -101,14 +97,22 @@ public static class WebhookLoadBenchmark
 
     private sealed record Created(long Id);
 
-    /// <summary>Events still queued and notifications not yet sent (or given up).</summary>
-    private static async Task<long> PendingAsync(string database)
+    /// <summary>
+    /// Waits (15 minutes at most) until no event is queued and no notification waits to be sent; returns how long it
+    /// took. A deleted subscription's queue is cleared at the worker's next poll.
+    /// </summary>
+    private static async Task<TimeSpan> AllSentAsync(string database)
     {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        await using var count = new NpgsqlCommand(
+        await using var pending = new NpgsqlCommand(
             "SELECT (SELECT count(*) FROM notification_queue) + (SELECT count(*) FROM notifications WHERE state = 'pending')", connection);
-        return (long)(await count.ExecuteScalarAsync())!;
+        while ((long)(await pending.ExecuteScalarAsync())! > 0 && waited.Elapsed < TimeSpan.FromMinutes(15))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        return waited.Elapsed;
     }
 
     /// <summary>
@@ -118,10 +122,7 @@ public static class WebhookLoadBenchmark
     private static async Task SettleAsync(string database, int round)
     {
         var settle = System.Diagnostics.Stopwatch.StartNew();
-        while (await PendingAsync(database) > 0 && settle.Elapsed < TimeSpan.FromMinutes(15)) // a deleted subscription's queue is cleared at the worker's next poll
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
+        await AllSentAsync(database);
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
         await new NpgsqlCommand("VACUUM ANALYZE", connection) { CommandTimeout = 0 }.ExecuteNonQueryAsync();
