@@ -67,17 +67,38 @@ public sealed class Call
 
     public List<CallEvent> Events { get; private set; } = [];
 
+    /// <summary>The milestones as this instance was loaded (none when opened here), kept at its first change.</summary>
+    private CallMilestones? milestonesBefore;
+
     public static Call Open(string source, string callId, DateTimeOffset now) => new()
     {
         Source = source,
         CallId = callId,
         State = CallState.NewCall,
         StartedAt = now,
+        milestonesBefore = CallMilestones.None,
     };
+
+    /// <summary>What the call has reached so far.</summary>
+    public CallMilestones Milestones =>
+        (State == CallState.NewCall && !Blocked ? CallMilestones.Ringing : CallMilestones.None)
+        | (AnsweredAt is not null ? CallMilestones.Answered : CallMilestones.None)
+        | (State == CallState.Hangup ? CallMilestones.Ended : CallMilestones.None)
+        | (Missed ? CallMilestones.Missed : CallMilestones.None);
+
+    /// <summary>
+    /// The milestones the changes made to this instance reached: what it has now and had not when loaded (or opened).
+    /// A call is read afresh for each change (each batch of events), so this is what that change did.
+    /// </summary>
+    public CallMilestones ReachedNow => Milestones & ~(milestonesBefore ?? Milestones);
+
+    /// <summary>Called first by every change that can move a milestone.</summary>
+    private void BeforeChange() => milestonesBefore ??= Milestones;
 
     /// <summary>Applies one event and records it, raw, in the call's audit trail; answers that entry.</summary>
     public CallEvent Apply(CtiEvent e, string rawFields, DateTimeOffset now)
     {
+        BeforeChange();
         Version++;
         var recorded = new CallEvent(WireName<CallState>.Of(e.Type), now, rawFields);
         Events.Add(recorded);
@@ -124,6 +145,7 @@ public sealed class Call
     /// </summary>
     public void TimeOut(DateTimeOffset now)
     {
+        BeforeChange();
         Version++;
         Events.Add(new CallEvent(TimeoutCause, now, """{"cause":"timeout"}"""));
         State = CallState.Hangup;
@@ -136,6 +158,7 @@ public sealed class Call
     /// <summary>Records the rule engine's answer to the first newCall of this call.</summary>
     public void Decide(CallDecision decision)
     {
+        BeforeChange();
         Decision = decision;
         Done = IsDone(); // a blocked caller needs no call back
     }
@@ -247,6 +270,7 @@ public sealed class Call
         {
             return;
         }
+        BeforeChange();
         AnsweredOnAnotherLeg = true;
         Version++;
         Done = IsDone();

@@ -1,19 +1,17 @@
 using CtiPush.CallLog;
-using CtiPush.Core;
 using CtiPush.Data;
 using CtiPush.Phonebook;
-using Microsoft.Extensions.Options;
 
 namespace CtiPush.Notifications;
 
 /// <summary>
 /// Queues the call events subscriptions want (<see cref="QueuedEvent"/>), in the transaction that changed the calls, so
-/// the PBX's 200 and its notifications commit together; the worker fans them out to the subscriptions. Which events a
-/// call has reached follows from its state (ringing, answered, ended, missed); each is sent once per call and
-/// subscription — its event id is fixed, and the unique indexes on it make a second write of it, from a later event
-/// of the call or another instance, do nothing.
+/// the PBX's 200 and its notifications commit together; the worker fans them out to the subscriptions. A change queues
+/// the milestones it reached (<see cref="Call.ReachedNow"/>), so each is queued once, by the event that caused it, and
+/// goes to the subscriptions there are then. Its event id is fixed, and the unique indexes on it make a second write
+/// of it (another instance racing on the same call) do nothing.
 /// </summary>
-internal sealed class CallNotifier(SubscriptionSnapshot snapshot, IOptions<WebhookOptions> options) : ICallObserver
+internal sealed class CallNotifier(SubscriptionSnapshot snapshot) : ICallObserver
 {
     public async Task CallsChangedAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls, DateTimeOffset now)
     {
@@ -22,12 +20,10 @@ internal sealed class CallNotifier(SubscriptionSnapshot snapshot, IOptions<Webho
         {
             return;
         }
-        // A call touched long after its events (marked done a year later) does not send them again once the outbox forgot them.
-        var recent = now.AddDays(-Math.Max(1, options.Value.RetentionDays - 1));
         var queued = new List<OutboxRows.Queued>();
         foreach (var call in calls)
         {
-            foreach (var type in EventsOf(call, recent))
+            foreach (var type in EventsOf(call.ReachedNow))
             {
                 var wanting = subscriptions.Where(s => Wants(s, type, call)).Select(s => s.Id).ToList();
                 if (wanting.Count > 0)
@@ -40,32 +36,31 @@ internal sealed class CallNotifier(SubscriptionSnapshot snapshot, IOptions<Webho
         }
         if (queued.Count > 0)
         {
-            // One row per event in the statement (an upsert may touch a row once): a call changed twice in the batch is one.
+            // One row per event in the statement: an upsert may touch a row once.
             await OutboxRows.QueueAsync(db, [.. queued.DistinctBy(q => q.EventId)], now);
         }
     }
 
-    /// <summary>The events the call has reached, in the order they happen.</summary>
-    private static IEnumerable<string> EventsOf(Call call, DateTimeOffset recent)
+    /// <summary>The events of <paramref name="reached"/>, in the order they happen.</summary>
+    private static IEnumerable<string> EventsOf(CallMilestones reached)
     {
-        if (call.State == CallState.NewCall && !call.Blocked && call.StartedAt >= recent)
+        if (reached.HasFlag(CallMilestones.Ringing))
         {
-            yield return NotificationEvents.CallRinging; // a rejected caller never rang for anyone
+            yield return NotificationEvents.CallRinging;
         }
-        if (call.AnsweredAt >= recent)
+        if (reached.HasFlag(CallMilestones.Answered))
         {
             yield return NotificationEvents.CallAnswered;
         }
-        if (call.State == CallState.Hangup && call.EndedAt >= recent)
+        if (reached.HasFlag(CallMilestones.Ended))
         {
             yield return NotificationEvents.CallEnded;
-            if (call.Missed)
-            {
-                yield return NotificationEvents.CallMissed;
-            }
+        }
+        if (reached.HasFlag(CallMilestones.Missed))
+        {
+            yield return NotificationEvents.CallMissed;
         }
     }
-
     private static string EventId(Call call, string type) => $"evt_call_{call.Id}_{type["call.".Length..]}";
 
     /// <summary>The subscription asked for the event, and the call passes its filters (queue, PBX, PBX name).</summary>

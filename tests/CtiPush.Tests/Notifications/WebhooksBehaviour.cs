@@ -114,6 +114,22 @@ public abstract class WebhooksBehaviour(CtiPushApp app)
     }
 
     [Fact]
+    public async Task A_subscription_made_during_a_call_gets_what_happens_after_it_and_nothing_from_before()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var callId = Pbx.NewCallId();
+        await Pbx.Ok(Pbx.NewCall(callId, "in", "493055571600", "4930111", $"&queue={Queue}"));
+        await Pbx.Ok(Pbx.Answer(callId, "Erika"));
+        await Subscribe(receiver, ["call.ringing", "call.answered", "call.ended", "call.missed"]);
+        await Pbx.Ok(Pbx.Hangup(callId));
+
+        await Eventually.Until(() => receiver.Accepted.Count >= 1, "the call's end");
+        await Task.Delay(500); // and no more: the answer came before the subscription
+        Assert.Equal(["call.ended"], receiver.Requests.Select(r => r.Type));
+        Assert.Equal("Erika", receiver.Requests[0].Json.GetProperty("data").GetProperty("answeredBy").GetString());
+    }
+
+    [Fact]
     public async Task A_receiver_down_for_the_first_attempts_gets_the_notification_later_exactly_once()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
