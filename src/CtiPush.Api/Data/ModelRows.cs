@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace CtiPush.Data;
 
@@ -26,14 +27,63 @@ public static class ModelRows
 
     /// <summary>
     /// Inserts the rows with one statement, through EF Core's raw SQL, so it is logged and intercepted like the change
-    /// tracker's own statements; the rows get their ids in the order given.
+    /// tracker's own statements; the rows get their ids in the order given. On PostgreSQL the values go as one array per
+    /// column (<see cref="InsertArraysAsync"/>). <paramref name="onConflict"/> (<c>ON CONFLICT …</c>) ends the statement.
     /// </summary>
-    public static async Task InsertAsync(CtiPushDbContext db, IEntityType entity, string[] properties, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    public static async Task InsertAsync(CtiPushDbContext db, IEntityType entity, string[] properties, IReadOnlyList<object?[]> rows,
+        CancellationToken cancellationToken, string onConflict = "")
     {
+        if (db.Database.IsNpgsql())
+        {
+            await InsertArraysAsync(db, entity, properties, rows, onConflict, cancellationToken);
+            return;
+        }
         await using var command = Insert(db, entity, properties, rows, returning: []);
         var parameters = command.Parameters.Cast<DbParameter>().ToArray();
         command.Parameters.Clear(); // each parameter belongs to one command: EF Core's, now
-        await db.Database.ExecuteSqlRawAsync(command.CommandText, parameters, cancellationToken);
+        var text = onConflict.Length > 0 ? $"{command.CommandText} {onConflict}" : command.CommandText;
+        await db.Database.ExecuteSqlRawAsync(text, parameters, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>INSERT INTO table (columns) SELECT … FROM unnest(@p0, @p1, …) WITH ORDINALITY … ORDER BY</c> the ordinality: the
+    /// same text for any number of rows, so PostgreSQL parses and plans it once per connection (Npgsql prepares it) and
+    /// binds one parameter per column, where <c>VALUES</c> lists make a statement of their own for every batch size.
+    /// Each column's array is cast to the column's type; the values are converted as the model converts them.
+    /// </summary>
+    private static async Task InsertArraysAsync(CtiPushDbContext db, IEntityType entity, string[] properties, IReadOnlyList<object?[]> rows,
+        string onConflict, CancellationToken cancellationToken)
+    {
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var columns = properties.Select(name => entity.FindProperty(name)!).ToArray();
+        var parameters = new DbParameter[columns.Length];
+        var arrays = new List<string>();
+        for (var column = 0; column < columns.Length; column++)
+        {
+            var mapping = columns[column].GetRelationalTypeMapping();
+            var stored = mapping.Converter?.ProviderClrType ?? mapping.ClrType;
+            var element = stored.IsValueType && Nullable.GetUnderlyingType(stored) is null && columns[column].IsNullable ? typeof(Nullable<>).MakeGenericType(stored) : stored;
+            var values = Array.CreateInstance(element, rows.Count);
+            for (var row = 0; row < rows.Count; row++)
+            {
+                var value = rows[row][column];
+                values.SetValue(value is null || mapping.Converter is null ? value : mapping.Converter.ConvertToProvider(value), row);
+            }
+            var name = $"p{column}";
+            parameters[column] = new NpgsqlParameter(sql.GenerateParameterName(name), values);
+            arrays.Add($"CAST({sql.GenerateParameterNamePlaceholder(name)} AS {columns[column].GetColumnType(table)}[])");
+        }
+        var names = columns.Select((_, i) => $"c{i}").ToArray();
+        var text = new StringBuilder("INSERT INTO ").Append(sql.DelimitIdentifier(table.Name, table.Schema))
+            .Append(" (").AppendJoin(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!))).Append(") SELECT ")
+            .AppendJoin(", ", names.Select(n => "v." + n)).Append(" FROM unnest(").AppendJoin(", ", arrays)
+            .Append(") WITH ORDINALITY AS v(").AppendJoin(", ", names).Append(", n) ORDER BY v.n");
+        if (onConflict.Length > 0)
+        {
+            text.Append(' ').Append(onConflict);
+        }
+        await db.Database.ExecuteSqlRawAsync(text.ToString(), parameters, cancellationToken);
     }
 
     /// <summary>

@@ -25,21 +25,20 @@ public static class OutboxRows
     /// <summary>The advisory lock (PostgreSQL) one fan-out holds, so a call's notifications get ids in its events' order (<see cref="HoldFanOutAsync"/>).</summary>
     private const long FanOutLock = 0x43_54_49_46_41_4E; // "CTIFAN"
 
-    /// <summary>Queues the batch's events in one statement, in the batch's transaction: the PBX's group commit waits for it.</summary>
+    /// <summary>Queues the batch's events in one statement (on SQLite a few), in the batch's transaction: the PBX's group commit waits for it.</summary>
     public static async Task QueueAsync(CtiPushDbContext db, IReadOnlyList<Queued> events, DateTimeOffset now)
     {
-        var sql = new StringBuilder("INSERT INTO notification_queue (event_id, event, order_key, payload, subscription_ids, created_at) VALUES ");
-        var parameters = new List<object> { db.InstantParameter(now) };
-        for (var i = 0; i < events.Count; i++)
+        var queue = db.Model.FindEntityType(typeof(QueuedEvent))!;
+        string[] columns = [nameof(QueuedEvent.EventId), nameof(QueuedEvent.Event), nameof(QueuedEvent.OrderKey), nameof(QueuedEvent.Payload),
+            nameof(QueuedEvent.SubscriptionIds), nameof(QueuedEvent.CreatedAt)];
+        foreach (var chunk in events.Chunk(ModelRows.RowsPerStatement(db, columns.Length, events.Count)))
         {
-            var n = parameters.Count;
-            sql.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ", ")}({{{n}}}, {{{n + 1}}}, {{{n + 2}}}, {{{n + 3}}}, {{{n + 4}}}, {{0}})");
-            parameters.AddRange([events[i].EventId, events[i].Type, events[i].OrderKey, events[i].Payload, string.Join(',', events[i].SubscriptionIds)]);
+            // Still waiting: it goes to the subscriptions that want it now too (another instance can queue the same event).
+            // A repeat in the list is dropped at the fan-out.
+            await ModelRows.InsertAsync(db, queue, columns,
+                [.. chunk.Select(e => new object?[] { e.EventId, e.Type, e.OrderKey, e.Payload, string.Join(',', e.SubscriptionIds), now })], CancellationToken.None,
+                onConflict: "ON CONFLICT (event_id) DO UPDATE SET subscription_ids = notification_queue.subscription_ids || ',' || excluded.subscription_ids");
         }
-        // Still waiting: it goes to the subscriptions that want it now too (a call's later event can fill in its queue;
-        // a subscription can be new). A repeat in the list is dropped at the fan-out.
-        sql.Append(" ON CONFLICT (event_id) DO UPDATE SET subscription_ids = notification_queue.subscription_ids || ',' || excluded.subscription_ids");
-        await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters);
     }
 
     /// <summary>
