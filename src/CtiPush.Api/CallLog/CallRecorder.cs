@@ -4,7 +4,6 @@ using CtiPush.Data;
 using CtiPush.Numbers;
 using CtiPush.Rules;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using CtiPush.Core;
 
 namespace CtiPush.CallLog;
@@ -13,11 +12,9 @@ namespace CtiPush.CallLog;
 /// Stores events and their effect on their calls, committing the events that arrive together in one transaction
 /// (group commit): while one batch commits, the next gathers, so under load one commit serves many PBX posts and
 /// with a single post in flight nothing waits. Each post is answered only after its batch committed: a 200 still
-/// means stored for good. Events of one call in a batch are applied in the order they arrived. On PostgreSQL two
-/// writers work side by side, each with the calls of its own half (by source and callId), so one's commit and round
-/// trips overlap the other's work and a call's events still go through one writer, in order; on SQLite one (a single
-/// write lock). Writers of several instances on one database collide rarely, and the row version and the unique
-/// (source, callId) index make a batch that lost the race read its calls again and reapply (ConflictRetry).
+/// means stored for good. Events of one call in a batch are applied in the order they arrived; one writer per
+/// instance, so they never collide here. Instances on one database collide rarely, and the row version and the
+/// unique (source, callId) index make a batch that lost the race read its calls again and reapply (ConflictRetry).
 /// </summary>
 public sealed class CallRecorder(
     IServiceScopeFactory scopes,
@@ -25,21 +22,14 @@ public sealed class CallRecorder(
     CallObservers observers,
     PhoneNumberNormalizer numbers,
     CallChangeFeed changes,
-    IOptions<DatabaseOptions> database,
     TimeProvider time,
     ILogger<CallRecorder> logger) : BackgroundService
 {
     /// <summary>
-    /// The most events one transaction takes; more wait for the next. The writers' batches together stay under the live
-    /// stream's look-back (<see cref="CallChanges.LookBack"/> ids), so a batch that commits late is still seen whole.
+    /// The most events one transaction takes; more wait for the next. Well under the live stream's look-back
+    /// (500 ids), so a batch that commits late is still seen whole.
     /// </summary>
-    public const int MaxBatch = 200;
-
-    /// <summary>
-    /// Writers side by side on PostgreSQL. With one, the machine idled a third of the time at full load while the
-    /// writer waited on its round trips and commit; two fill it (more only wait for the cores).
-    /// </summary>
-    public const int PostgresWriters = 2;
+    public const int MaxBatch = 256;
 
     /// <summary>From this many events in the batch being written, or waiting behind it, the PBXs keep the writer at its limit.</summary>
     public const int BusyBatch = 16;
@@ -47,19 +37,8 @@ public sealed class CallRecorder(
     /// <summary>How long the writer still counts as busy after its last full batch ended: a moment between two is no let-up.</summary>
     public static readonly TimeSpan BusyLingers = TimeSpan.FromSeconds(1);
 
+    private int writing;
     private long lastFullBatch; // Stopwatch timestamp; 0 before the first
-
-    /// <summary>One writer: its queue, bounded, so a database slower than the PBXs makes posts wait (back-pressure), not memory grow.</summary>
-    private sealed class Writer
-    {
-        public readonly Channel<Pending> Queue = Channel.CreateBounded<Pending>(
-            new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-
-        /// <summary>How many events the batch being written holds.</summary>
-        public int Writing;
-    }
-
-    private readonly Writer[] writers = [.. Enumerable.Range(0, database.Value.Provider == DatabaseProvider.Postgres ? PostgresWriters : 1).Select(_ => new Writer())];
 
     /// <summary>
     /// Whether PBX events are queuing up behind the commit being written, or were a moment ago: the writer is at its
@@ -67,10 +46,14 @@ public sealed class CallRecorder(
     /// instant between two batches; a worker that looked then took it for a let-up and fanned out a thousand events.
     /// </summary>
     public bool IsBusy =>
-        writers.Sum(w => Volatile.Read(ref w.Writing)) >= BusyBatch || writers.Sum(w => w.Queue.Reader.Count) >= BusyBatch
+        Volatile.Read(ref writing) >= BusyBatch || queue.Reader.Count >= BusyBatch
         || (Volatile.Read(ref lastFullBatch) is var last and not 0 && Stopwatch.GetElapsedTime(last) < BusyLingers);
 
     private sealed record Pending(string Source, CtiEvent Event, string RawFields, TaskCompletionSource<Call> Stored);
+
+    // Bounded: a database slower than the PBXs makes posts wait here (back-pressure), not memory grow.
+    private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(
+        new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     /// <summary>Stores the event; completes once it is committed, with the call as it then is.</summary>
     /// <exception cref="ChannelClosedException">The service is stopping and takes no more events.</exception>
@@ -79,41 +62,34 @@ public sealed class CallRecorder(
     {
         e = e with { FromNumber = numbers.Normalize(e.From)?.Digits, ToNumber = numbers.Normalize(e.To)?.Digits };
         var pending = new Pending(source, e, rawFields, new TaskCompletionSource<Call>(TaskCreationOptions.RunContinuationsAsynchronously));
-        var writer = writers[(uint)HashCode.Combine(source, e.CallId) % (uint)writers.Length]; // a call's events: always the same writer
-        await writer.Queue.Writer.WriteAsync(pending, cancellationToken);
+        await queue.Writer.WriteAsync(pending, cancellationToken);
         return await pending.Stored.Task;
     }
 
     /// <summary>On shutdown the queue closes, and what is in it is still written before the writer ends.</summary>
     public override Task StopAsync(CancellationToken cancellationToken)
     {
-        foreach (var writer in writers)
-        {
-            writer.Queue.Writer.TryComplete();
-        }
+        queue.Writer.TryComplete();
         return base.StopAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(writers.Select(writer => Task.Run(() => WriteAllAsync(writer), CancellationToken.None)));
-
-    private async Task WriteAllAsync(Writer writer)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Pending>(MaxBatch);
         // Not the stopping token: the loop ends when the queue is closed and drained, so no accepted post is lost.
-        while (await writer.Queue.Reader.WaitToReadAsync(CancellationToken.None))
+        while (await queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            while (batch.Count < MaxBatch && writer.Queue.Reader.TryRead(out var pending))
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending))
             {
                 batch.Add(pending);
             }
-            Volatile.Write(ref writer.Writing, batch.Count);
+            Volatile.Write(ref writing, batch.Count);
             await WriteAsync(batch);
-            if (batch.Count * writers.Length >= BusyBatch)
+            if (batch.Count >= BusyBatch)
             {
                 Volatile.Write(ref lastFullBatch, Stopwatch.GetTimestamp()); // before the count goes: busy without a gap
             }
-            Volatile.Write(ref writer.Writing, 0);
+            Volatile.Write(ref writing, 0);
             batch.Clear();
         }
     }
