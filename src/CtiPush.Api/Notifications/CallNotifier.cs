@@ -61,6 +61,7 @@ internal sealed class CallNotifier(SubscriptionSnapshot snapshot) : ICallObserve
             yield return NotificationEvents.CallMissed;
         }
     }
+
     private static string EventId(Call call, string type) => $"evt_call_{call.Id}_{type["call.".Length..]}";
 
     /// <summary>The subscription asked for the event, and the call passes its filters (queue, PBX, PBX name).</summary>
