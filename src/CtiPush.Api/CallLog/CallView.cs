@@ -43,12 +43,24 @@ public sealed record CallView(
     [property: Description("Ids of the other legs of this call (a transfer, sipgate's origCallId)")] IReadOnlyList<long> Legs)
 {
     /// <summary>The call with the names the phonebook has now for its numbers (<see cref="ContactNames"/>).</summary>
-    public static CallView Of(Call c, IReadOnlyDictionary<string, string> names, IReadOnlyList<long>? legs = null) => new(
+    public static CallView Of(Call c, IReadOnlyDictionary<string, string> names, IReadOnlyList<long>? legs = null) => Bare(c) with
+    {
+        FromDisplay = PhoneNumberNormalizer.Display(c.FromNumber),
+        ToDisplay = PhoneNumberNormalizer.Display(c.ToNumber),
+        FromName = NameOf(c.FromNumber, names),
+        ToName = NameOf(c.ToNumber, names),
+        Legs = legs ?? [],
+    };
+
+    /// <summary>
+    /// The call as it is stored, without what is looked up or formatted for reading (names, numbers as displayed, other
+    /// legs): for a copy that is completed later, off the path that wrote the call (a notification, at sending).
+    /// </summary>
+    public static CallView Bare(Call c) => new(
         c.Id, c.Source, c.CallId, c.Direction, c.State,
-        c.From, c.To, c.FromNumber, c.ToNumber, PhoneNumberNormalizer.Display(c.FromNumber), PhoneNumberNormalizer.Display(c.ToNumber),
-        NameOf(c.FromNumber, names), NameOf(c.ToNumber, names), c.Queue, c.Users, c.AnsweredBy, c.AnsweringNumber, c.Cause, c.NormalizedCause,
+        c.From, c.To, c.FromNumber, c.ToNumber, null, null, null, null, c.Queue, c.Users, c.AnsweredBy, c.AnsweringNumber, c.Cause, c.NormalizedCause,
         c.Decision.Action, c.Decision.Reason, c.Decision.CallerId, c.Decision.Rule,
-        c.StartedAt, c.AnsweredAt, c.EndedAt, c.WaitingSeconds, c.TalkingSeconds, c.Done, c.Missed, c.Blocked, legs ?? []);
+        c.StartedAt, c.AnsweredAt, c.EndedAt, c.WaitingSeconds, c.TalkingSeconds, c.Done, c.Missed, c.Blocked, []);
 
     private static string? NameOf(string? number, IReadOnlyDictionary<string, string> names) =>
         number is not null && names.TryGetValue(number, out var name) ? name : null;

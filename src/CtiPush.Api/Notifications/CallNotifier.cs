@@ -1,6 +1,6 @@
+using System.Text.Json;
 using CtiPush.CallLog;
 using CtiPush.Data;
-using CtiPush.Phonebook;
 
 namespace CtiPush.Notifications;
 
@@ -23,14 +23,16 @@ internal sealed class CallNotifier(SubscriptionSnapshot snapshot) : ICallObserve
         var queued = new List<OutboxRows.Queued>();
         foreach (var call in calls)
         {
+            string? data = null; // the call as it is now, serialised once for all the events it reached
             foreach (var type in EventsOf(call.ReachedNow))
             {
                 var wanting = subscriptions.Where(s => Wants(s, type, call)).Select(s => s.Id).ToList();
                 if (wanting.Count > 0)
                 {
-                    // Without names and legs: the worker puts the phonebook's names on at sending (DeliveryWorker), off this path.
+                    // Bare: the worker puts names, displayed numbers and legs on at sending (CallPayloads), off this path.
+                    data ??= JsonSerializer.Serialize(CallView.Bare(call), Envelope.Json);
                     var id = EventId(call, type);
-                    queued.Add(new OutboxRows.Queued(id, type, $"call:{call.Id}", new Envelope(id, type, now, CallView.Of(call, ContactNames.None)).Serialize(), wanting));
+                    queued.Add(new OutboxRows.Queued(id, type, $"call:{call.Id}", Envelope.Serialize(id, type, now, data), wanting));
                 }
             }
         }

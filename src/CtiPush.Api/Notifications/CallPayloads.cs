@@ -1,14 +1,16 @@
 using System.Text.Json.Nodes;
 using CtiPush.CallLog;
 using CtiPush.Data;
+using CtiPush.Numbers;
 using CtiPush.Phonebook;
 using Microsoft.EntityFrameworkCore;
 
 namespace CtiPush.Notifications;
 
 /// <summary>
-/// Puts the phonebook's names (as it is now, as everywhere in the service) and the call's other legs on call events
-/// just before they are sent: the push path writes them without, so the PBX's commit does not wait for the look-ups.
+/// Puts the phonebook's names (as it is now, as everywhere in the service), the numbers as displayed and the call's other
+/// legs on call events just before they are sent: the push path writes them without (<see cref="CallView.Bare"/>), so
+/// the PBX's commit does not wait for the look-ups and formatting.
 /// One look-up each for a whole round of notifications.
 /// </summary>
 public static class CallPayloads
@@ -32,6 +34,8 @@ public static class CallPayloads
         foreach (var (notification, envelope) in calls)
         {
             var call = envelope["data"]!.AsObject();
+            call["fromDisplay"] = PhoneNumberNormalizer.Display((string?)call["fromNumber"]);
+            call["toDisplay"] = PhoneNumberNormalizer.Display((string?)call["toNumber"]);
             call["fromName"] = NameOf((string?)call["fromNumber"], names);
             call["toName"] = NameOf((string?)call["toNumber"], names);
             var id = (long)call["id"]!;

@@ -74,6 +74,9 @@ public abstract class WebhooksBehaviour(CtiPushApp app)
         Assert.Equal("Erika Mustermann", missed.GetProperty("fromName").GetString());
         Assert.Equal(42, missed.GetProperty("waitingSeconds").GetInt32());
         Assert.False(got[0].Json.GetProperty("data").GetProperty("missed").GetBoolean()); // as the call was when it rang
+        // The call as the API shows it: names, numbers as displayed and legs are put on at sending, not lost.
+        var shown = (await Admin.Get($"/api/v1/calls?callId={callId}")).GetProperty("items")[0];
+        Assert.True(JsonElement.DeepEquals(shown, missed), $"sent {missed}, shown {shown}");
 
         // A signature made with another secret, or over another body, does not verify.
         Assert.False(WebhookReceiver.Verifies(got[0], "whsec_" + Convert.ToBase64String(new byte[32])));
