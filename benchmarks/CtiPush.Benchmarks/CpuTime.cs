@@ -4,7 +4,7 @@ namespace CtiPush.Benchmarks;
 
 /// <summary>
 /// CPU time from <c>/proc</c> (Linux): the service's process, PostgreSQL's (every process named <c>postgres</c>: the
-/// benchmark's own cluster) and the whole machine's. On two cores shared by the load generator, PostgreSQL and the
+/// benchmark's own cluster, with the backends that ended meanwhile) and the whole machine's. On two cores shared by the load generator, PostgreSQL and the
 /// service, a run's throughput is the machine's capacity over its CPU per event, and CPU per event moves far less from
 /// run to run than the rate does: it is what a lever changes.
 /// </summary>
@@ -13,7 +13,7 @@ public readonly record struct CpuTime(TimeSpan Service, TimeSpan Postgres, TimeS
     /// <summary>Clock ticks a second, as <c>/proc</c> counts (<c>getconf CLK_TCK</c>: 100 on every Linux here).</summary>
     private const double TicksPerSecond = 100;
 
-    public static CpuTime Now(int serviceProcessId) => new(OfProcess(serviceProcessId), OfPostgres(), OfMachine());
+    public static CpuTime Now(int serviceProcessId) => new(OfProcess(serviceProcessId, withEnded: false), OfPostgres(), OfMachine());
 
     public static CpuTime operator -(CpuTime after, CpuTime before) =>
         new(after.Service - before.Service, after.Postgres - before.Postgres, after.Machine - before.Machine);
@@ -22,18 +22,23 @@ public readonly record struct CpuTime(TimeSpan Service, TimeSpan Postgres, TimeS
     public (double Service, double Postgres, double Machine) PerEvent(long events) =>
         (Service.TotalMicroseconds / events, Postgres.TotalMicroseconds / events, Machine.TotalMicroseconds / events);
 
-    private static TimeSpan OfProcess(int processId)
+    /// <summary>
+    /// The process's CPU time; <paramref name="withEnded"/>, with that of its children that ended (cutime and cstime): a
+    /// PostgreSQL backend whose connection the pool closed during a run takes its time out of the live processes' sum,
+    /// and the postmaster, which reaps it, keeps it there.
+    /// </summary>
+    private static TimeSpan OfProcess(int processId, bool withEnded)
     {
         try
         {
-            // After the command's closing parenthesis: state is field 3, utime 14 and stime 15 (proc(5)).
+            // After the command's closing parenthesis: state is field 3, utime 14, stime 15, cutime 16, cstime 17 (proc(5)).
             var stat = File.ReadAllText($"/proc/{processId}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return Ticks(long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
+            return Ticks(fields[11..(withEnded ? 15 : 13)].Sum(field => long.Parse(field, CultureInfo.InvariantCulture)));
         }
         catch (IOException)
         {
-            return TimeSpan.Zero; // gone meanwhile (a backend closed): its time is lost to both readings alike
+            return TimeSpan.Zero; // gone meanwhile: the postmaster counts it among its ended children from then on
         }
     }
 
@@ -43,7 +48,7 @@ public readonly record struct CpuTime(TimeSpan Service, TimeSpan Postgres, TimeS
             .Where(name => name!.All(char.IsAsciiDigit))
             .Select(name => int.Parse(name!, CultureInfo.InvariantCulture))
             .Where(IsPostgres)
-            .Aggregate(TimeSpan.Zero, (sum, id) => sum + OfProcess(id));
+            .Aggregate(TimeSpan.Zero, (sum, id) => sum + OfProcess(id, withEnded: true));
 
     private static bool IsPostgres(int processId)
     {
@@ -57,12 +62,15 @@ public readonly record struct CpuTime(TimeSpan Service, TimeSpan Postgres, TimeS
         }
     }
 
-    /// <summary>Every core's busy time: user, nice, system, irq, softirq and steal of the first line of <c>/proc/stat</c>.</summary>
+    /// <summary>
+    /// Every core's busy time: user, nice, system, irq and softirq of the first line of <c>/proc/stat</c>. Not steal: the
+    /// time the hypervisor gave other machines is none of this machine's work (it comes in spells here, and counted in
+    /// it made a run's CPU per event swing with the neighbours).
+    /// </summary>
     private static TimeSpan OfMachine()
     {
         var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var busy = new[] { 1, 2, 3, 6, 7, 8 }.Sum(i => long.Parse(cpu[i], CultureInfo.InvariantCulture));
-        return Ticks(busy);
+        return Ticks(new[] { 1, 2, 3, 6, 7 }.Sum(i => long.Parse(cpu[i], CultureInfo.InvariantCulture)));
     }
 
     private static TimeSpan Ticks(long ticks) => TimeSpan.FromSeconds(ticks / TicksPerSecond);
