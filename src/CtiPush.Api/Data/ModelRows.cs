@@ -54,9 +54,7 @@ public static class ModelRows
     private static async Task InsertArraysAsync(CtiPushDbContext db, IEntityType entity, string[] properties, IReadOnlyList<object?[]> rows,
         string onConflict, CancellationToken cancellationToken)
     {
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var columns = properties.Select(name => entity.FindProperty(name)!).ToArray();
+        var (sql, table, columns, into) = Target(db, entity, properties);
         var parameters = new DbParameter[columns.Length];
         var arrays = new List<string>();
         for (var column = 0; column < columns.Length; column++)
@@ -75,8 +73,7 @@ public static class ModelRows
             arrays.Add($"CAST({sql.GenerateParameterNamePlaceholder(name)} AS {columns[column].GetColumnType(table)}[])");
         }
         var names = columns.Select((_, i) => $"c{i}").ToArray();
-        var text = new StringBuilder("INSERT INTO ").Append(sql.DelimitIdentifier(table.Name, table.Schema))
-            .Append(" (").AppendJoin(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!))).Append(") SELECT ")
+        var text = new StringBuilder(into).Append(" SELECT ")
             .AppendJoin(", ", names.Select(n => "v." + n)).Append(" FROM unnest(").AppendJoin(", ", arrays)
             .Append(") WITH ORDINALITY AS v(").AppendJoin(", ", names).Append(", n) ORDER BY v.n");
         if (onConflict.Length > 0)
@@ -92,19 +89,14 @@ public static class ModelRows
     /// </summary>
     public static DbCommand Insert(CtiPushDbContext db, IEntityType entity, string[] properties, IReadOnlyList<object?[]> rows, string[] returning)
     {
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var columns = properties.Select(name => entity.FindProperty(name)!).ToArray();
-        string Column(IProperty property) => sql.DelimitIdentifier(property.GetColumnName(table)!);
-
+        var (sql, table, columns, into) = Target(db, entity, properties);
         var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         if (db.Database.GetCommandTimeout() is { } timeout)
         {
             command.CommandTimeout = timeout;
         }
-        var text = new StringBuilder("INSERT INTO ").Append(sql.DelimitIdentifier(table.Name, table.Schema))
-            .Append(" (").AppendJoin(", ", columns.Select(Column)).Append(") VALUES ");
+        var text = new StringBuilder(into).Append(" VALUES ");
         for (var row = 0; row < rows.Count; row++)
         {
             text.Append(row == 0 ? "(" : ", (");
@@ -119,9 +111,20 @@ public static class ModelRows
         }
         if (returning.Length > 0)
         {
-            text.Append(" RETURNING ").AppendJoin(", ", returning.Select(name => Column(entity.FindProperty(name)!)));
+            text.Append(" RETURNING ").AppendJoin(", ", returning.Select(name => sql.DelimitIdentifier(entity.FindProperty(name)!.GetColumnName(table)!)));
         }
         command.CommandText = text.ToString();
         return command;
+    }
+
+    /// <summary>The table and columns of <paramref name="properties"/>, and <c>INSERT INTO table (columns)</c> for them.</summary>
+    private static (ISqlGenerationHelper Sql, StoreObjectIdentifier Table, IProperty[] Columns, string Into) Target(
+        CtiPushDbContext db, IEntityType entity, string[] properties)
+    {
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var columns = properties.Select(name => entity.FindProperty(name)!).ToArray();
+        var into = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))})";
+        return (sql, table, columns, into);
     }
 }
