@@ -4,9 +4,9 @@ namespace CtiPush.Benchmarks;
 
 /// <summary>
 /// CPU time from <c>/proc</c> (Linux): the service's process, PostgreSQL's (every process named <c>postgres</c>: the
-/// benchmark's own cluster, with the backends that ended meanwhile) and the whole machine's. On two cores shared by the load generator, PostgreSQL and the
-/// service, a run's throughput is the machine's capacity over its CPU per event, and CPU per event moves far less from
-/// run to run than the rate does: it is what a lever changes.
+/// benchmark's own cluster, with the backends that ended meanwhile) and the whole machine's. On two cores shared by the
+/// load generator, PostgreSQL and the service, a run's throughput is the machine's capacity over its CPU per event, and
+/// CPU per event moves far less from run to run than the rate does: it is what a lever changes.
 /// </summary>
 public readonly record struct CpuTime(TimeSpan Service, TimeSpan Postgres, TimeSpan Machine)
 {
