@@ -62,7 +62,8 @@ public sealed record CallView(
         c.Decision.Action, c.Decision.Reason, c.Decision.CallerId, c.Decision.Rule,
         c.StartedAt, c.AnsweredAt, c.EndedAt, c.WaitingSeconds, c.TalkingSeconds, c.Done, c.Missed, c.Blocked, []);
 
-    private static string? NameOf(string? number, IReadOnlyDictionary<string, string> names) =>
+    /// <summary>The phonebook's name for <paramref name="number"/> among <paramref name="names"/> (<see cref="ContactNames"/>), if any.</summary>
+    internal static string? NameOf(string? number, IReadOnlyDictionary<string, string> names) =>
         number is not null && names.TryGetValue(number, out var name) ? name : null;
 
     /// <summary>Views of <paramref name="calls"/>, named with one look-up in the phonebook.</summary>

@@ -36,8 +36,8 @@ public static class CallPayloads
             var call = envelope["data"]!.AsObject();
             call["fromDisplay"] = PhoneNumberNormalizer.Display((string?)call["fromNumber"]);
             call["toDisplay"] = PhoneNumberNormalizer.Display((string?)call["toNumber"]);
-            call["fromName"] = NameOf((string?)call["fromNumber"], names);
-            call["toName"] = NameOf((string?)call["toNumber"], names);
+            call["fromName"] = CallView.NameOf((string?)call["fromNumber"], names);
+            call["toName"] = CallView.NameOf((string?)call["toNumber"], names);
             var id = (long)call["id"]!;
             if (journeys.FirstOrDefault(j => j.Id == id) is { } journey)
             {
@@ -46,7 +46,4 @@ public static class CallPayloads
             notification.Payload = envelope.ToJsonString(Envelope.Json);
         }
     }
-
-    private static string? NameOf(string? number, IReadOnlyDictionary<string, string> names) =>
-        number is not null && names.TryGetValue(number, out var name) ? name : null;
 }
