@@ -87,7 +87,11 @@ public static class ModelRows
     /// <c>INSERT INTO table (columns) VALUES (…), (…) [RETURNING …]</c> in the current transaction, each value a parameter
     /// typed by the model; the rows get their ids in the order given.
     /// </summary>
-    public static DbCommand Insert(CtiPushDbContext db, IEntityType entity, string[] properties, IReadOnlyList<object?[]> rows, string[] returning)
+    public static DbCommand Insert(CtiPushDbContext db, IEntityType entity, string[] properties, IReadOnlyList<object?[]> rows, string[] returning) =>
+        Insert(db, entity, [.. properties.Select(name => entity.FindProperty(name)!)], rows, returning);
+
+    /// <inheritdoc cref="Insert(CtiPushDbContext, IEntityType, string[], IReadOnlyList{object?[]}, string[])"/>
+    public static DbCommand Insert(CtiPushDbContext db, IEntityType entity, IReadOnlyList<IProperty> properties, IReadOnlyList<object?[]> rows, string[] returning)
     {
         var (sql, table, columns, into) = Target(db, entity, properties);
         var command = db.Database.GetDbConnection().CreateCommand();
@@ -117,13 +121,77 @@ public static class ModelRows
         return command;
     }
 
+    /// <summary>
+    /// Every column of <paramref name="entity"/> but its key, its complex properties' too, in the model's order: what
+    /// writing a whole row takes. <see cref="ValuesOf"/> reads them from an instance.
+    /// </summary>
+    public static IProperty[] ColumnsOf(IEntityType entity) =>
+    [
+        .. entity.GetProperties().Where(p => !p.IsPrimaryKey()),
+        .. entity.GetComplexProperties().SelectMany(complex => complex.ComplexType.GetProperties()),
+    ];
+
+    /// <summary>The values of <paramref name="columns"/> in <paramref name="instance"/>, as the model reads them.</summary>
+    public static object?[] ValuesOf(IReadOnlyList<IProperty> columns, object instance)
+    {
+        var values = new object?[columns.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = columns[i].GetGetter().GetClrValueUsingContainingEntity(instance);
+        }
+        return values;
+    }
+
+    /// <summary>
+    /// <c>UPDATE table SET columns = v.columns FROM (VALUES …) AS v WHERE key = v.key AND token = v.token</c> in the
+    /// current transaction: many rows in one statement, each only if its concurrency token still holds the value it was
+    /// read with. Each row is the key, the token as read, then the <paramref name="columns"/>' values (the token's new
+    /// value among them). Returns how many rows it changed: fewer than given means another writer got there first.
+    /// </summary>
+    public static async Task<int> UpdateAsync(CtiPushDbContext db, IEntityType entity, IReadOnlyList<IProperty> columns, IReadOnlyList<object?[]> rows,
+        CancellationToken cancellationToken)
+    {
+        var key = entity.FindPrimaryKey()!.Properties.Single();
+        var token = entity.GetProperties().Single(p => p.IsConcurrencyToken);
+        var (sql, table, _, _) = Target(db, entity, columns);
+        IProperty[] all = [key, token, .. columns];
+        var names = all.Select((_, i) => $"c{i}").ToArray();
+        // PostgreSQL types a VALUES list by its values: each parameter is cast to its column's type.
+        var cast = db.Database.IsNpgsql();
+        var parameters = new List<DbParameter>(rows.Count * all.Length);
+        var text = new StringBuilder("WITH v (").AppendJoin(", ", names).Append(") AS (VALUES ");
+        using var command = db.Database.GetDbConnection().CreateCommand();
+        for (var row = 0; row < rows.Count; row++)
+        {
+            text.Append(row == 0 ? "(" : ", (");
+            for (var column = 0; column < all.Length; column++)
+            {
+                var name = $"p{parameters.Count}";
+                parameters.Add(all[column].GetRelationalTypeMapping().CreateParameter(command, sql.GenerateParameterName(name), rows[row][column], all[column].IsNullable));
+                var placeholder = sql.GenerateParameterNamePlaceholder(name);
+                text.Append(column == 0 ? "" : ", ").Append(cast ? $"CAST({placeholder} AS {all[column].GetColumnType(table)})" : placeholder);
+            }
+            text.Append(')');
+        }
+        var target = sql.DelimitIdentifier(table.Name, table.Schema);
+        text.Append(") UPDATE ").Append(target).Append(" SET ")
+            .AppendJoin(", ", columns.Select((c, i) => $"{sql.DelimitIdentifier(c.GetColumnName(table)!)} = v.c{i + 2}"))
+            .Append(" FROM v WHERE ").Append(target).Append('.').Append(sql.DelimitIdentifier(key.GetColumnName(table)!)).Append(" = v.c0 AND ")
+            .Append(target).Append('.').Append(sql.DelimitIdentifier(token.GetColumnName(table)!)).Append(" = v.c1");
+        return await db.Database.ExecuteSqlRawAsync(text.ToString(), parameters, cancellationToken);
+    }
+
     /// <summary>The table and columns of <paramref name="properties"/>, and <c>INSERT INTO table (columns)</c> for them.</summary>
     private static (ISqlGenerationHelper Sql, StoreObjectIdentifier Table, IProperty[] Columns, string Into) Target(
-        CtiPushDbContext db, IEntityType entity, string[] properties)
+        CtiPushDbContext db, IEntityType entity, string[] properties) =>
+        Target(db, entity, [.. properties.Select(name => entity.FindProperty(name)!)]);
+
+    private static (ISqlGenerationHelper Sql, StoreObjectIdentifier Table, IProperty[] Columns, string Into) Target(
+        CtiPushDbContext db, IEntityType entity, IReadOnlyList<IProperty> properties)
     {
         var sql = db.GetService<ISqlGenerationHelper>();
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var columns = properties.Select(name => entity.FindProperty(name)!).ToArray();
+        var columns = properties.ToArray();
         var into = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))})";
         return (sql, table, columns, into);
     }
