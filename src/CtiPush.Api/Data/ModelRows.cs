@@ -131,6 +131,19 @@ public static class ModelRows
         .. entity.GetComplexProperties().SelectMany(complex => complex.ComplexType.GetProperties()),
     ];
 
+    /// <summary>
+    /// The select list of a <c>FromSql</c> query of <paramref name="entity"/> from <paramref name="alias"/>: every column,
+    /// named as EF Core looks for it in the results. For a complex property's column that is not its name in the table
+    /// but the property's path (<c>decision_caller_id</c> is looked for as <c>Decision_CallerId</c>: dotnet/efcore#36847).
+    /// </summary>
+    public static string ResultColumns(CtiPushDbContext db, IEntityType entity, string alias)
+    {
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        return string.Join(", ", ((IEnumerable<IProperty>)[.. entity.FindPrimaryKey()!.Properties, .. ColumnsOf(entity)]).Select(p =>
+            $"{alias}.{sql.DelimitIdentifier(p.GetColumnName(table)!)} AS {sql.DelimitIdentifier(p.DeclaringType is IComplexType complex ? $"{complex.ComplexProperty.Name}_{p.Name}" : p.GetColumnName(table)!)}"));
+    }
+
     /// <summary>The values of <paramref name="columns"/> in <paramref name="instance"/>, as the model reads them.</summary>
     public static object?[] ValuesOf(IReadOnlyList<IProperty> columns, object instance)
     {

@@ -172,14 +172,12 @@ namespace CtiPush.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_calls");
 
-                    b.HasIndex("CallId")
-                        .HasDatabaseName("ix_calls_call_id");
-
                     b.HasIndex("FromNumber")
                         .HasDatabaseName("ix_calls_from_number");
 
                     b.HasIndex("JourneyId")
-                        .HasDatabaseName("ix_calls_journey_id");
+                        .HasDatabaseName("ix_calls_journey_id")
+                        .HasFilter("journey_id IS NOT NULL");
 
                     b.HasIndex("StartedAt")
                         .HasDatabaseName("ix_calls_started_at");
@@ -187,15 +185,16 @@ namespace CtiPush.Data.Migrations.Sqlite
                     b.HasIndex("ToNumber")
                         .HasDatabaseName("ix_calls_to_number");
 
+                    b.HasIndex("CallId", "Source")
+                        .IsUnique()
+                        .HasDatabaseName("ix_calls_call_id_source");
+
                     b.HasIndex("Done", "StartedAt")
                         .HasDatabaseName("ix_calls_done_started_at");
 
-                    b.HasIndex("Source", "CallId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_calls_source_call_id");
-
                     b.HasIndex("Source", "OriginalCallId")
-                        .HasDatabaseName("ix_calls_source_original_call_id");
+                        .HasDatabaseName("ix_calls_source_original_call_id")
+                        .HasFilter("original_call_id IS NOT NULL");
 
                     b.HasIndex(new[] { "StartedAt" }, "ix_calls_open")
                         .HasDatabaseName("ix_calls_started_at1")
