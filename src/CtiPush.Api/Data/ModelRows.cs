@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -28,16 +29,12 @@ public static class ModelRows
     /// <summary>
     /// Inserts the rows with one statement, through EF Core's raw SQL, so it is logged and intercepted like the change
     /// tracker's own statements; the rows get their ids in the order given. On PostgreSQL the values go as one array per
-    /// column (<see cref="InsertArraysAsync"/>). <paramref name="onConflict"/> (<c>ON CONFLICT …</c>) ends the statement.
+    /// column (see <see cref="Insert(CtiPushDbContext, IEntityType, string[], IReadOnlyList{object?[]}, string[])"/>).
+    /// <paramref name="onConflict"/> (<c>ON CONFLICT …</c>) ends the statement.
     /// </summary>
     public static async Task InsertAsync(CtiPushDbContext db, IEntityType entity, string[] properties, IReadOnlyList<object?[]> rows,
         CancellationToken cancellationToken, string onConflict = "")
     {
-        if (db.Database.IsNpgsql())
-        {
-            await InsertArraysAsync(db, entity, properties, rows, onConflict, cancellationToken);
-            return;
-        }
         await using var command = Insert(db, entity, properties, rows, returning: []);
         var parameters = command.Parameters.Cast<DbParameter>().ToArray();
         command.Parameters.Clear(); // each parameter belongs to one command: EF Core's, now
@@ -46,20 +43,31 @@ public static class ModelRows
     }
 
     /// <summary>
-    /// <c>INSERT INTO table (columns) SELECT … FROM unnest(@p0, @p1, …) WITH ORDINALITY … ORDER BY</c> the ordinality: the
-    /// same text for any number of rows, so PostgreSQL parses and plans it once per connection (Npgsql prepares it) and
-    /// binds one parameter per column, where <c>VALUES</c> lists make a statement of their own for every batch size.
-    /// Each column's array is cast to the column's type; the values are converted as the model converts them.
+    /// The rows as one array parameter per column, for PostgreSQL's <c>unnest</c>: the <c>FROM</c> item
+    /// (<c>unnest(…) WITH ORDINALITY AS v(c0, …, n)</c>) and, for each column, the expression that reads its value.
+    /// Each array is cast to its column's type, its values converted as the model converts them. An array column (a
+    /// primitive collection) cannot be an element of an array: its values go as JSON and are read back into arrays.
     /// </summary>
-    private static async Task InsertArraysAsync(CtiPushDbContext db, IEntityType entity, string[] properties, IReadOnlyList<object?[]> rows,
-        string onConflict, CancellationToken cancellationToken)
+    private static (string From, string[] Values, DbParameter[] Parameters) Unnest(ISqlGenerationHelper sql, StoreObjectIdentifier table,
+        IReadOnlyList<IProperty> columns, IReadOnlyList<object?[]> rows)
     {
-        var (sql, table, columns, into) = Target(db, entity, properties);
-        var parameters = new DbParameter[columns.Length];
-        var arrays = new List<string>();
-        for (var column = 0; column < columns.Length; column++)
+        var parameters = new DbParameter[columns.Count];
+        var arrays = new string[columns.Count];
+        var expressions = new string[columns.Count];
+        for (var column = 0; column < columns.Count; column++)
         {
             var mapping = columns[column].GetRelationalTypeMapping();
+            var type = columns[column].GetColumnType(table);
+            var name = $"p{column}";
+            var placeholder = sql.GenerateParameterNamePlaceholder(name);
+            if (type.EndsWith("[]", StringComparison.Ordinal))
+            {
+                var json = rows.Select(row => row[column] is { } list ? JsonSerializer.Serialize(list) : null).ToArray();
+                parameters[column] = new NpgsqlParameter(sql.GenerateParameterName(name), json);
+                arrays[column] = $"CAST({placeholder} AS text[])";
+                expressions[column] = $"CASE WHEN v.c{column} IS NULL THEN NULL ELSE CAST(ARRAY(SELECT jsonb_array_elements_text(CAST(v.c{column} AS jsonb))) AS {type}) END";
+                continue;
+            }
             var stored = mapping.Converter?.ProviderClrType ?? mapping.ClrType;
             var element = stored.IsValueType && Nullable.GetUnderlyingType(stored) is null && columns[column].IsNullable ? typeof(Nullable<>).MakeGenericType(stored) : stored;
             var values = Array.CreateInstance(element, rows.Count);
@@ -68,24 +76,20 @@ public static class ModelRows
                 var value = rows[row][column];
                 values.SetValue(value is null || mapping.Converter is null ? value : mapping.Converter.ConvertToProvider(value), row);
             }
-            var name = $"p{column}";
             parameters[column] = new NpgsqlParameter(sql.GenerateParameterName(name), values);
-            arrays.Add($"CAST({sql.GenerateParameterNamePlaceholder(name)} AS {columns[column].GetColumnType(table)}[])");
+            arrays[column] = $"CAST({placeholder} AS {type}[])";
+            expressions[column] = $"v.c{column}";
         }
-        var names = columns.Select((_, i) => $"c{i}").ToArray();
-        var text = new StringBuilder(into).Append(" SELECT ")
-            .AppendJoin(", ", names.Select(n => "v." + n)).Append(" FROM unnest(").AppendJoin(", ", arrays)
-            .Append(") WITH ORDINALITY AS v(").AppendJoin(", ", names).Append(", n) ORDER BY v.n");
-        if (onConflict.Length > 0)
-        {
-            text.Append(' ').Append(onConflict);
-        }
-        await db.Database.ExecuteSqlRawAsync(text.ToString(), parameters, cancellationToken);
+        var from = $"unnest({string.Join(", ", arrays)}) WITH ORDINALITY AS v({string.Join(", ", columns.Select((_, i) => $"c{i}"))}, n)";
+        return (from, expressions, parameters);
     }
 
     /// <summary>
     /// <c>INSERT INTO table (columns) VALUES (…), (…) [RETURNING …]</c> in the current transaction, each value a parameter
-    /// typed by the model; the rows get their ids in the order given.
+    /// typed by the model; the rows get their ids in the order given. On PostgreSQL
+    /// <c>INSERT INTO table (columns) SELECT … FROM unnest(@p0, @p1, …) WITH ORDINALITY … ORDER BY</c> the ordinality: the
+    /// same text for any number of rows, so PostgreSQL parses and plans it once per connection (Npgsql prepares it) and
+    /// binds one parameter per column, where <c>VALUES</c> lists make a statement of their own for every batch size.
     /// </summary>
     public static DbCommand Insert(CtiPushDbContext db, IEntityType entity, string[] properties, IReadOnlyList<object?[]> rows, string[] returning) =>
         Insert(db, entity, [.. properties.Select(name => entity.FindProperty(name)!)], rows, returning);
@@ -95,23 +99,33 @@ public static class ModelRows
     {
         var (sql, table, columns, into) = Target(db, entity, properties);
         var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         if (db.Database.GetCommandTimeout() is { } timeout)
         {
             command.CommandTimeout = timeout;
         }
-        var text = new StringBuilder(into).Append(" VALUES ");
-        for (var row = 0; row < rows.Count; row++)
+        var text = new StringBuilder(into);
+        if (db.Database.IsNpgsql())
         {
-            text.Append(row == 0 ? "(" : ", (");
-            for (var column = 0; column < columns.Length; column++)
+            var (from, values, parameters) = Unnest(sql, table, columns, rows);
+            text.Append(" SELECT ").AppendJoin(", ", values).Append(" FROM ").Append(from).Append(" ORDER BY v.n");
+            command.Parameters.AddRange(parameters);
+        }
+        else
+        {
+            text.Append(" VALUES ");
+            for (var row = 0; row < rows.Count; row++)
             {
-                var name = $"p{(row * columns.Length) + column}";
-                command.Parameters.Add(columns[column].GetRelationalTypeMapping()
-                    .CreateParameter(command, sql.GenerateParameterName(name), rows[row][column], columns[column].IsNullable));
-                text.Append(column == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
+                text.Append(row == 0 ? "(" : ", (");
+                for (var column = 0; column < columns.Length; column++)
+                {
+                    var name = $"p{(row * columns.Length) + column}";
+                    command.Parameters.Add(columns[column].GetRelationalTypeMapping()
+                        .CreateParameter(command, sql.GenerateParameterName(name), rows[row][column], columns[column].IsNullable));
+                    text.Append(column == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
+                }
+                text.Append(')');
             }
-            text.Append(')');
         }
         if (returning.Length > 0)
         {
@@ -157,8 +171,8 @@ public static class ModelRows
 
     /// <summary>
     /// <c>UPDATE table SET columns = v.columns FROM (VALUES …) AS v WHERE key = v.key AND token = v.token</c> in the
-    /// current transaction: many rows in one statement, each only if its concurrency token still holds the value it was
-    /// read with. Each row is the key, the token as read, then the <paramref name="columns"/>' values (the token's new
+    /// current transaction (on PostgreSQL <c>FROM unnest(…)</c>, as <see cref="Insert(CtiPushDbContext, IEntityType, string[], IReadOnlyList{object?[]}, string[])"/>):
+    /// many rows in one statement, each only if its concurrency token still holds the value it was read with. Each row is the key, the token as read, then the <paramref name="columns"/>' values (the token's new
     /// value among them). Returns how many rows it changed: fewer than given means another writer got there first.
     /// </summary>
     public static async Task<int> UpdateAsync(CtiPushDbContext db, IEntityType entity, IReadOnlyList<IProperty> columns, IReadOnlyList<object?[]> rows,
@@ -168,30 +182,41 @@ public static class ModelRows
         var token = entity.GetProperties().Single(p => p.IsConcurrencyToken);
         var (sql, table, _, _) = Target(db, entity, columns);
         IProperty[] all = [key, token, .. columns];
-        var names = all.Select((_, i) => $"c{i}").ToArray();
-        // PostgreSQL types a VALUES list by its values: each parameter is cast to its column's type.
-        var cast = db.Database.IsNpgsql();
-        var parameters = new List<DbParameter>(rows.Count * all.Length);
-        var text = new StringBuilder("WITH v (").AppendJoin(", ", names).Append(") AS (VALUES ");
-        using var command = db.Database.GetDbConnection().CreateCommand();
-        for (var row = 0; row < rows.Count; row++)
-        {
-            text.Append(row == 0 ? "(" : ", (");
-            for (var column = 0; column < all.Length; column++)
-            {
-                var name = $"p{parameters.Count}";
-                parameters.Add(all[column].GetRelationalTypeMapping().CreateParameter(command, sql.GenerateParameterName(name), rows[row][column], all[column].IsNullable));
-                var placeholder = sql.GenerateParameterNamePlaceholder(name);
-                text.Append(column == 0 ? "" : ", ").Append(cast ? $"CAST({placeholder} AS {all[column].GetColumnType(table)})" : placeholder);
-            }
-            text.Append(')');
-        }
         var target = sql.DelimitIdentifier(table.Name, table.Schema);
-        text.Append(") UPDATE ").Append(target).Append(" SET ")
-            .AppendJoin(", ", columns.Select((c, i) => $"{sql.DelimitIdentifier(c.GetColumnName(table)!)} = v.c{i + 2}"))
-            .Append(" FROM v WHERE ").Append(target).Append('.').Append(sql.DelimitIdentifier(key.GetColumnName(table)!)).Append(" = v.c0 AND ")
-            .Append(target).Append('.').Append(sql.DelimitIdentifier(token.GetColumnName(table)!)).Append(" = v.c1");
-        return await db.Database.ExecuteSqlRawAsync(text.ToString(), parameters, cancellationToken);
+        string from;
+        string[] values;
+        DbParameter[] parameters;
+        if (db.Database.IsNpgsql())
+        {
+            (from, values, parameters) = Unnest(sql, table, all, rows); // one statement text for every batch size, as for inserts
+        }
+        else
+        {
+            var text = new StringBuilder("(VALUES ");
+            var bound = new List<DbParameter>(rows.Count * all.Length);
+            using var command = db.Database.GetDbConnection().CreateCommand();
+            for (var row = 0; row < rows.Count; row++)
+            {
+                text.Append(row == 0 ? "(" : ", (");
+                for (var column = 0; column < all.Length; column++)
+                {
+                    var name = $"p{bound.Count}";
+                    bound.Add(all[column].GetRelationalTypeMapping().CreateParameter(command, sql.GenerateParameterName(name), rows[row][column], all[column].IsNullable));
+                    text.Append(column == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
+                }
+                text.Append(')');
+            }
+            // SQLite names a VALUES list's columns column1, column2, …
+            from = text.Append(") AS v").ToString();
+            values = [.. all.Select((_, i) => $"v.column{i + 1}")];
+            parameters = [.. bound];
+        }
+        var update = new StringBuilder("UPDATE ").Append(target).Append(" SET ")
+            .AppendJoin(", ", columns.Select((c, i) => $"{sql.DelimitIdentifier(c.GetColumnName(table)!)} = {values[i + 2]}"))
+            .Append(" FROM ").Append(from).Append(" WHERE ")
+            .Append(target).Append('.').Append(sql.DelimitIdentifier(key.GetColumnName(table)!)).Append(" = ").Append(values[0]).Append(" AND ")
+            .Append(target).Append('.').Append(sql.DelimitIdentifier(token.GetColumnName(table)!)).Append(" = ").Append(values[1]);
+        return await db.Database.ExecuteSqlRawAsync(update.ToString(), parameters, cancellationToken);
     }
 
     /// <summary>The table and columns of <paramref name="properties"/>, and <c>INSERT INTO table (columns)</c> for them.</summary>
