@@ -171,8 +171,7 @@ public static class ModelRows
 
     /// <summary>
     /// <c>UPDATE table SET columns = v.columns FROM (VALUES …) AS v WHERE key = v.key AND token = v.token</c> in the
-    /// current transaction (on PostgreSQL <c>FROM unnest(…)</c>, as <see cref="Insert(CtiPushDbContext, IEntityType, string[], IReadOnlyList{object?[]}, string[])"/>):
-    /// many rows in one statement, each only if its concurrency token still holds the value it was read with. Each row is the key, the token as read, then the <paramref name="columns"/>' values (the token's new
+    /// current transaction: many rows in one statement, each only if its concurrency token still holds the value it was read with. Each row is the key, the token as read, then the <paramref name="columns"/>' values (the token's new
     /// value among them). Returns how many rows it changed: fewer than given means another writer got there first.
     /// </summary>
     public static async Task<int> UpdateAsync(CtiPushDbContext db, IEntityType entity, IReadOnlyList<IProperty> columns, IReadOnlyList<object?[]> rows,
@@ -183,34 +182,30 @@ public static class ModelRows
         var (sql, table, _, _) = Target(db, entity, columns);
         IProperty[] all = [key, token, .. columns];
         var target = sql.DelimitIdentifier(table.Name, table.Schema);
-        string from;
-        string[] values;
-        DbParameter[] parameters;
-        if (db.Database.IsNpgsql())
+        // A VALUES list, not unnest as for inserts: a join of the table with an array's rows has one statement text for
+        // every batch size, and PostgreSQL's generic plan for it, made while the table was small, hash-joined a scan of
+        // the whole table (2–7 ms a batch at a few thousand calls). A VALUES list's size is part of its text and its plan.
+        var cast = db.Database.IsNpgsql(); // PostgreSQL types a VALUES list by its values: each parameter is cast to its column's type
+        var text = new StringBuilder("(VALUES ");
+        var parameters = new List<DbParameter>(rows.Count * all.Length);
+        using (var command = db.Database.GetDbConnection().CreateCommand())
         {
-            (from, values, parameters) = Unnest(sql, table, all, rows); // one statement text for every batch size, as for inserts
-        }
-        else
-        {
-            var text = new StringBuilder("(VALUES ");
-            var bound = new List<DbParameter>(rows.Count * all.Length);
-            using var command = db.Database.GetDbConnection().CreateCommand();
             for (var row = 0; row < rows.Count; row++)
             {
                 text.Append(row == 0 ? "(" : ", (");
                 for (var column = 0; column < all.Length; column++)
                 {
-                    var name = $"p{bound.Count}";
-                    bound.Add(all[column].GetRelationalTypeMapping().CreateParameter(command, sql.GenerateParameterName(name), rows[row][column], all[column].IsNullable));
-                    text.Append(column == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
+                    var name = $"p{parameters.Count}";
+                    parameters.Add(all[column].GetRelationalTypeMapping().CreateParameter(command, sql.GenerateParameterName(name), rows[row][column], all[column].IsNullable));
+                    var placeholder = sql.GenerateParameterNamePlaceholder(name);
+                    text.Append(column == 0 ? "" : ", ").Append(cast ? $"CAST({placeholder} AS {all[column].GetColumnType(table)})" : placeholder);
                 }
                 text.Append(')');
             }
-            // SQLite names a VALUES list's columns column1, column2, …
-            from = text.Append(") AS v").ToString();
-            values = [.. all.Select((_, i) => $"v.column{i + 1}")];
-            parameters = [.. bound];
         }
+        // SQLite takes no column names for a VALUES list: it names them column1, column2, …
+        var from = cast ? text.Append(") AS v (").AppendJoin(", ", all.Select((_, i) => $"column{i + 1}")).Append(')').ToString() : text.Append(") AS v").ToString();
+        var values = all.Select((_, i) => $"v.column{i + 1}").ToArray();
         var update = new StringBuilder("UPDATE ").Append(target).Append(" SET ")
             .AppendJoin(", ", columns.Select((c, i) => $"{sql.DelimitIdentifier(c.GetColumnName(table)!)} = {values[i + 2]}"))
             .Append(" FROM ").Append(from).Append(" WHERE ")
