@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# A/B of two builds of the service: both published services side by side on one throw-away PostgreSQL 15 (durable
+# commits) or each on a SQLite file of its own, warmed up alike, then alternating wrk runs of calls.lua at 64
+# connections (A B, B A, …), each reported. Afterwards PostgreSQL's costliest statements of B (pg_stat_statements) and
+# both services' peak memory. Needs wrk, openssl and PostgreSQL's server binaries.
+#   dotnet publish src/CtiPush.Api -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /tmp/a
+#   benchmarks/load/ab.sh /tmp/a /tmp/b [rounds, 6] [seconds, 15] [postgres|sqlite]
+set -euo pipefail
+a=${1:?usage: ab.sh DIR_A DIR_B [rounds] [seconds] [postgres|sqlite]}; b=${2:?usage: ab.sh DIR_A DIR_B [rounds] [seconds] [postgres|sqlite]}
+rounds=${3:-6}; seconds=${4:-15}; provider=${5:-postgres}
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d /tmp/ctipush-ab.XXXX); chmod 755 "$work"
+token=ab-pbx-token-0123456789abcdef
+pids=()
+cleanup() {
+  kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true
+  [[ -f $work/pg/port ]] && bash "$repo/tests/postgres/throwaway.sh" stop "$work/pg"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [[ $provider == postgres ]]; then
+  THROWAWAY_PG_OPTIONS="-c shared_preload_libraries=pg_stat_statements" bash "$repo/tests/postgres/throwaway.sh" start "$work/pg" >/dev/null
+  port=$(cat "$work/pg/port")
+  psql -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE a" -c "CREATE DATABASE b"
+  psql -h 127.0.0.1 -p "$port" -U postgres -d b -qc "CREATE EXTENSION pg_stat_statements"
+fi
+# Production mode wants a certificate for the session cookies' keys.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" -days 2 -subj /CN=ab 2>/dev/null
+openssl pkcs12 -export -in "$work/cert.pem" -inkey "$work/key.pem" -out "$work/keys.pfx" -passout pass:ab
+
+start() { # name dir http-port
+  local database="Data Source=$work/$1.db" kind=Sqlite
+  [[ $provider == postgres ]] && database="Host=127.0.0.1;Port=$port;Username=postgres;Database=$1" && kind=Postgres
+  ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS=http://127.0.0.1:$3 Database__Provider=$kind ConnectionStrings__CtiPush="$database" \
+    Cti__Tokens__main=$token Admin__ApiKey=ab-admin-key-0123456789 DataProtection__CertificatePath="$work/keys.pfx" \
+    DataProtection__CertificatePassword=ab Serilog__MinimumLevel__Default=Warning dotnet "$2/CtiPush.Api.dll" >"$work/$1.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$3/health/ready" >/dev/null && return; sleep 0.2; done
+  echo "service $1 did not get ready: $(tail -5 "$work/$1.log")" >&2; exit 1
+}
+start a "$a" 18181; start b "$b" 18182
+
+run() { # name http-port seconds tag
+  local out; out=$(wrk -t2 -c64 -d"$3"s -s "$repo/benchmarks/load/calls.lua" "http://127.0.0.1:$2" -- "/api/v1/cti/$token" "$4-$1")
+  local bad; bad=$(echo "$out" | awk '/Non-2xx|Socket errors/{print}')
+  printf '%s %-4s %9s events/s  p99 %8s  %s\n' "$1" "$4" "$(echo "$out" | awk '/Requests\/sec/{print $2}')" \
+    "$(echo "$out" | awk '/ 99%/{print $2}')" "${bad:+FAILED: $bad}"
+}
+run a 18181 10 warm >/dev/null; run b 18182 10 warm >/dev/null
+for round in $(seq 1 "$rounds"); do
+  if (( round % 2 )); then run a 18181 "$seconds" "r$round"; run b 18182 "$seconds" "r$round"
+  else run b 18182 "$seconds" "r$round"; run a 18181 "$seconds" "r$round"; fi
+done
+if [[ $provider == postgres ]]; then
+  echo "B's costliest statements: calls | total ms | mean ms | statement"
+  psql -h 127.0.0.1 -p "$port" -U postgres -d b -Atc "SELECT calls, round(total_exec_time::numeric), round(mean_exec_time::numeric, 3),
+    left(regexp_replace(query, '\s+', ' ', 'g'), 100) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'b')
+    ORDER BY total_exec_time DESC LIMIT 8"
+fi
+echo "peak memory: a $(awk '/VmHWM/{print $2, $3}' "/proc/${pids[0]}/status"), b $(awk '/VmHWM/{print $2, $3}' "/proc/${pids[1]}/status")"
