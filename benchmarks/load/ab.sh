@@ -42,10 +42,10 @@ start() { # name dir http-port
 start a "$a" 18181; start b "$b" 18182
 
 run() { # name http-port seconds tag
-  local out; out=$(wrk -t2 -c64 -d"$3"s -s "$repo/benchmarks/load/calls.lua" "http://127.0.0.1:$2" -- "/api/v1/cti/$token" "$4-$1")
+  local out; out=$(wrk -t2 -c64 -d"$3"s --latency -s "$repo/benchmarks/load/calls.lua" "http://127.0.0.1:$2" -- "/api/v1/cti/$token" "$4-$1")
   local bad; bad=$(echo "$out" | awk '/Non-2xx|Socket errors/{print}')
   printf '%s %-4s %9s events/s  p99 %8s  %s\n' "$1" "$4" "$(echo "$out" | awk '/Requests\/sec/{print $2}')" \
-    "$(echo "$out" | awk '/ 99%/{print $2}')" "${bad:+FAILED: $bad}"
+    "$(echo "$out" | awk '$1 == "99%" {print $2}')" "${bad:+FAILED: $bad}"
 }
 run a 18181 10 warm >/dev/null; run b 18182 10 warm >/dev/null
 for round in $(seq 1 "$rounds"); do

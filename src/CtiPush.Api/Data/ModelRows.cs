@@ -171,7 +171,8 @@ public static class ModelRows
 
     /// <summary>
     /// <c>UPDATE table SET columns = v.columns FROM (VALUES …) AS v WHERE key = v.key AND token = v.token</c> in the
-    /// current transaction: many rows in one statement, each only if its concurrency token still holds the value it was read with. Each row is the key, the token as read, then the <paramref name="columns"/>' values (the token's new
+    /// current transaction (on PostgreSQL from arrays, as <see cref="Insert(CtiPushDbContext, IEntityType, string[], IReadOnlyList{object?[]}, string[])"/>):
+    /// many rows in one statement, each only if its concurrency token still holds the value it was read with. Each row is the key, the token as read, then the <paramref name="columns"/>' values (the token's new
     /// value among them). Returns how many rows it changed: fewer than given means another writer got there first.
     /// </summary>
     public static async Task<int> UpdateAsync(CtiPushDbContext db, IEntityType entity, IReadOnlyList<IProperty> columns, IReadOnlyList<object?[]> rows,
@@ -182,35 +183,50 @@ public static class ModelRows
         var (sql, table, _, _) = Target(db, entity, columns);
         IProperty[] all = [key, token, .. columns];
         var target = sql.DelimitIdentifier(table.Name, table.Schema);
-        // A VALUES list, not unnest as for inserts: a join of the table with an array's rows has one statement text for
-        // every batch size, and PostgreSQL's generic plan for it, made while the table was small, hash-joined a scan of
-        // the whole table (2–7 ms a batch at a few thousand calls). A VALUES list's size is part of its text and its plan.
-        var cast = db.Database.IsNpgsql(); // PostgreSQL types a VALUES list by its values: each parameter is cast to its column's type
-        var text = new StringBuilder("(VALUES ");
-        var parameters = new List<DbParameter>(rows.Count * all.Length);
-        using (var command = db.Database.GetDbConnection().CreateCommand())
+        var keyColumn = sql.DelimitIdentifier(key.GetColumnName(table)!);
+        var tokenColumn = sql.DelimitIdentifier(token.GetColumnName(table)!);
+        StringBuilder update;
+        IReadOnlyList<DbParameter> parameters;
+        if (db.Database.IsNpgsql())
         {
-            for (var row = 0; row < rows.Count; row++)
-            {
-                text.Append(row == 0 ? "(" : ", (");
-                for (var column = 0; column < all.Length; column++)
-                {
-                    var name = $"p{parameters.Count}";
-                    parameters.Add(all[column].GetRelationalTypeMapping().CreateParameter(command, sql.GenerateParameterName(name), rows[row][column], all[column].IsNullable));
-                    var placeholder = sql.GenerateParameterNamePlaceholder(name);
-                    text.Append(column == 0 ? "" : ", ").Append(cast ? $"CAST({placeholder} AS {all[column].GetColumnType(table)})" : placeholder);
-                }
-                text.Append(')');
-            }
+            // One statement text for every batch size, as for inserts. Each row is found by a probe of the key's index
+            // and updated by its physical address (ctid): a plain join of the table with the arrays' rows, planned once
+            // for the table as it was when small, hash-joined a scan of the whole table (2–7 ms a batch at a few thousand
+            // calls). A row another writer changed meanwhile has moved, so it is not updated, and the count tells.
+            var (from, values, bound) = Unnest(sql, table, all, rows);
+            update = new StringBuilder("UPDATE ").Append(target).Append(" AS t SET ")
+                .AppendJoin(", ", columns.Select((c, i) => $"{sql.DelimitIdentifier(c.GetColumnName(table)!)} = s.c{i + 2}"))
+                .Append(" FROM (SELECT ").AppendJoin(", ", values.Select((value, i) => $"{value} AS c{i}"))
+                .Append(", found.ctid AS row_address FROM ").Append(from)
+                .Append($" CROSS JOIN LATERAL (SELECT ctid FROM {target} WHERE {keyColumn} = v.c0 AND {tokenColumn} = v.c1 LIMIT 1) AS found) AS s")
+                .Append(" WHERE t.ctid = s.row_address");
+            parameters = bound;
         }
-        // SQLite takes no column names for a VALUES list: it names them column1, column2, …
-        var from = cast ? text.Append(") AS v (").AppendJoin(", ", all.Select((_, i) => $"column{i + 1}")).Append(')').ToString() : text.Append(") AS v").ToString();
-        var values = all.Select((_, i) => $"v.column{i + 1}").ToArray();
-        var update = new StringBuilder("UPDATE ").Append(target).Append(" SET ")
-            .AppendJoin(", ", columns.Select((c, i) => $"{sql.DelimitIdentifier(c.GetColumnName(table)!)} = {values[i + 2]}"))
-            .Append(" FROM ").Append(from).Append(" WHERE ")
-            .Append(target).Append('.').Append(sql.DelimitIdentifier(key.GetColumnName(table)!)).Append(" = ").Append(values[0]).Append(" AND ")
-            .Append(target).Append('.').Append(sql.DelimitIdentifier(token.GetColumnName(table)!)).Append(" = ").Append(values[1]);
+        else
+        {
+            // SQLite plans each statement for its values; a VALUES list names its columns column1, column2, …
+            var text = new StringBuilder();
+            var bound = new List<DbParameter>(rows.Count * all.Length);
+            using (var command = db.Database.GetDbConnection().CreateCommand())
+            {
+                for (var row = 0; row < rows.Count; row++)
+                {
+                    text.Append(row == 0 ? "(" : ", (");
+                    for (var column = 0; column < all.Length; column++)
+                    {
+                        var name = $"p{bound.Count}";
+                        bound.Add(all[column].GetRelationalTypeMapping().CreateParameter(command, sql.GenerateParameterName(name), rows[row][column], all[column].IsNullable));
+                        text.Append(column == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
+                    }
+                    text.Append(')');
+                }
+            }
+            update = new StringBuilder("UPDATE ").Append(target).Append(" SET ")
+                .AppendJoin(", ", columns.Select((c, i) => $"{sql.DelimitIdentifier(c.GetColumnName(table)!)} = v.column{i + 3}"))
+                .Append(" FROM (VALUES ").Append(text).Append(") AS v WHERE ")
+                .Append($"{target}.{keyColumn} = v.column1 AND {target}.{tokenColumn} = v.column2");
+            parameters = bound;
+        }
         return await db.Database.ExecuteSqlRawAsync(update.ToString(), parameters, cancellationToken);
     }
 
