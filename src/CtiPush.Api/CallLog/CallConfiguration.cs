@@ -26,7 +26,8 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         call.Property(c => c.NormalizedCause).HasConversion<WireNameConverter<HangupCause>>().HasMaxLength(20);
         call.Property(c => c.Version).IsConcurrencyToken();
         call.Property(c => c.OriginalCallId).HasMaxLength(CallLimits.CallIdLength);
-        // Partial: most calls have no other leg, and an index led by source tempts the plan below (see the unique index).
+        // Partial: most calls have no other leg, and an index led by source tempted PostgreSQL's plan for the recorder's
+        // look-up into reading every call of the PBX (CallRecorder.StoredCallsSql).
         call.HasIndex(c => c.JourneyId).HasFilter("journey_id IS NOT NULL");
         call.HasIndex(c => new { c.Source, c.OriginalCallId }).HasFilter("original_call_id IS NOT NULL"); // legs that came before their original
         call.ComplexProperty(c => c.Decision, decision =>
@@ -37,11 +38,9 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
             decision.Property(d => d.Rule).HasMaxLength(CallLimits.NameLength);
         });
 
-        // One row per call of one PBX; the unique index makes concurrent first events race-free. The callId leads: the
-        // recorder's look-up (source = $1 AND call_id = ANY($2)) is prepared, and PostgreSQL's generic plan for it, made
-        // while a new log had no statistics, used only a leading source and read every call of the PBX for each batch
-        // (3.7 ms at 20,000 calls, growing with the log) until autovacuum analysed the table minutes later. It also serves
-        // the admin's look-up of one call by callId, whatever PBX it came from.
+        // One row per call of one PBX; the unique index makes concurrent first events race-free. The callId leads, so it
+        // also serves the admin's look-up of one call by callId, whatever PBX it came from (one index fewer to write), and
+        // no plan can use it for the PBX alone (see CallRecorder.StoredCallsSql).
         call.HasIndex(c => new { c.CallId, c.Source }).IsUnique();
         // The log's queries: newest first, by number, and the missed calls still to call back.
         call.HasIndex(c => c.StartedAt);
