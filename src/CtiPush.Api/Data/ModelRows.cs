@@ -113,19 +113,7 @@ public static class ModelRows
         }
         else
         {
-            text.Append(" VALUES ");
-            for (var row = 0; row < rows.Count; row++)
-            {
-                text.Append(row == 0 ? "(" : ", (");
-                for (var column = 0; column < columns.Length; column++)
-                {
-                    var name = $"p{(row * columns.Length) + column}";
-                    command.Parameters.Add(columns[column].GetRelationalTypeMapping()
-                        .CreateParameter(command, sql.GenerateParameterName(name), rows[row][column], columns[column].IsNullable));
-                    text.Append(column == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
-                }
-                text.Append(')');
-            }
+            AppendValues(text.Append(" VALUES "), command, sql, columns, rows);
         }
         if (returning.Length > 0)
         {
@@ -172,8 +160,9 @@ public static class ModelRows
     /// <summary>
     /// <c>UPDATE table SET columns = v.columns FROM (VALUES …) AS v WHERE key = v.key AND token = v.token</c> in the
     /// current transaction (on PostgreSQL from arrays, as <see cref="Insert(CtiPushDbContext, IEntityType, string[], IReadOnlyList{object?[]}, string[])"/>):
-    /// many rows in one statement, each only if its concurrency token still holds the value it was read with. Each row is the key, the token as read, then the <paramref name="columns"/>' values (the token's new
-    /// value among them). Returns how many rows it changed: fewer than given means another writer got there first.
+    /// many rows in one statement, each only if its concurrency token still holds the value it was read with. Each row
+    /// is the key, the token as read, then the <paramref name="columns"/>' values (the token's new value among them).
+    /// Returns how many rows it changed: fewer than given means another writer got there first.
     /// </summary>
     public static async Task<int> UpdateAsync(CtiPushDbContext db, IEntityType entity, IReadOnlyList<IProperty> columns, IReadOnlyList<object?[]> rows,
         CancellationToken cancellationToken)
@@ -205,29 +194,33 @@ public static class ModelRows
         else
         {
             // SQLite plans each statement for its values; a VALUES list names its columns column1, column2, …
-            var text = new StringBuilder();
-            var bound = new List<DbParameter>(rows.Count * all.Length);
-            using (var command = db.Database.GetDbConnection().CreateCommand())
-            {
-                for (var row = 0; row < rows.Count; row++)
-                {
-                    text.Append(row == 0 ? "(" : ", (");
-                    for (var column = 0; column < all.Length; column++)
-                    {
-                        var name = $"p{bound.Count}";
-                        bound.Add(all[column].GetRelationalTypeMapping().CreateParameter(command, sql.GenerateParameterName(name), rows[row][column], all[column].IsNullable));
-                        text.Append(column == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
-                    }
-                    text.Append(')');
-                }
-            }
+            using var command = db.Database.GetDbConnection().CreateCommand();
             update = new StringBuilder("UPDATE ").Append(target).Append(" SET ")
                 .AppendJoin(", ", columns.Select((c, i) => $"{sql.DelimitIdentifier(c.GetColumnName(table)!)} = v.column{i + 3}"))
-                .Append(" FROM (VALUES ").Append(text).Append(") AS v WHERE ")
-                .Append($"{target}.{keyColumn} = v.column1 AND {target}.{tokenColumn} = v.column2");
-            parameters = bound;
+                .Append(" FROM (VALUES ");
+            AppendValues(update, command, sql, all, rows);
+            update.Append(") AS v WHERE ").Append($"{target}.{keyColumn} = v.column1 AND {target}.{tokenColumn} = v.column2");
+            parameters = [.. command.Parameters.Cast<DbParameter>()];
+            command.Parameters.Clear(); // each parameter belongs to one command: EF Core's, now
         }
         return await db.Database.ExecuteSqlRawAsync(update.ToString(), parameters, cancellationToken);
+    }
+
+    /// <summary><c>(…), (…)</c>: the rows' values as parameters of <paramref name="command"/>, each typed by the model.</summary>
+    private static void AppendValues(StringBuilder text, DbCommand command, ISqlGenerationHelper sql, IReadOnlyList<IProperty> columns, IReadOnlyList<object?[]> rows)
+    {
+        for (var row = 0; row < rows.Count; row++)
+        {
+            text.Append(row == 0 ? "(" : ", (");
+            for (var column = 0; column < columns.Count; column++)
+            {
+                var name = $"p{(row * columns.Count) + column}";
+                command.Parameters.Add(columns[column].GetRelationalTypeMapping()
+                    .CreateParameter(command, sql.GenerateParameterName(name), rows[row][column], columns[column].IsNullable));
+                text.Append(column == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
+            }
+            text.Append(')');
+        }
     }
 
     /// <summary>The table and columns of <paramref name="properties"/>, and <c>INSERT INTO table (columns)</c> for them.</summary>
