@@ -5,6 +5,7 @@ using CtiPush.Data;
 using CtiPush.Numbers;
 using CtiPush.Rules;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using CtiPush.Core;
 
 namespace CtiPush.CallLog;
@@ -40,6 +41,7 @@ public sealed class CallRecorder(
 
     private int writing;
     private long lastFullBatch; // Stopwatch timestamp; 0 before the first
+    private CallRows? rowShape; // read from the model at the first batch; only the writer's loop touches it
 
     /// <summary>
     /// Whether PBX events are queuing up behind the commit being written, or were a moment ago: the writer is at its
@@ -143,7 +145,8 @@ public sealed class CallRecorder(
             // The version as read guards each update.
             var calls = new Dictionary<(string Source, string CallId), Call>();
             var versionsRead = new Dictionary<Call, int>();
-            foreach (var found in await StoredCallsAsync(db, [.. batch.Select(p => (p.Source, p.Event.CallId)).Distinct()]))
+            var rows = rowShape ??= CallRows.Of(db);
+            foreach (var found in await StoredCallsAsync(db, rows, [.. batch.Select(p => (p.Source, p.Event.CallId)).Distinct()]))
             {
                 calls[(found.Source, found.CallId)] = found;
                 versionsRead[found] = found.Version;
@@ -173,7 +176,7 @@ public sealed class CallRecorder(
             {
                 call.Events.Clear();
             }
-            await SaveCallsAsync(db, calls.Values, versionsRead);
+            await SaveCallsAsync(db, rows, calls.Values, versionsRead);
             await AppendToTrailAsync(db, trail);
             await observers.SaveAsync(db, await Journeys.LinkAsync(db, [.. results.Distinct()]), now);
             await transaction.CommitAsync(CancellationToken.None);
@@ -192,13 +195,22 @@ public sealed class CallRecorder(
     internal const string StoredCallsSql =
         "SELECT {2} FROM unnest({0}, {1}) AS k(source, call_id) CROSS JOIN LATERAL (SELECT * FROM calls WHERE call_id = k.call_id AND source = k.source LIMIT 1) AS c";
 
+    /// <summary>The calls' table as the model maps it, and the look-up's text: read once, the same for every batch.</summary>
+    private sealed record CallRows(IEntityType Entity, IProperty[] Columns, string LookUp)
+    {
+        public static CallRows Of(CtiPushDbContext db)
+        {
+            var entity = db.Model.FindEntityType(typeof(Call))!;
+            return new(entity, ModelRows.ColumnsOf(entity), StoredCallsSql.Replace("{2}", ModelRows.ResultColumns(db, entity, "c"), StringComparison.Ordinal));
+        }
+    }
+
     /// <summary>The stored calls of <paramref name="keys"/>, untracked.</summary>
-    internal static async Task<List<Call>> StoredCallsAsync(CtiPushDbContext db, IReadOnlyCollection<(string Source, string CallId)> keys)
+    private static async Task<List<Call>> StoredCallsAsync(CtiPushDbContext db, CallRows rows, IReadOnlyCollection<(string Source, string CallId)> keys)
     {
         if (db.Database.IsNpgsql())
         {
-            var sql = StoredCallsSql.Replace("{2}", ModelRows.ResultColumns(db, db.Model.FindEntityType(typeof(Call))!, "c"), StringComparison.Ordinal);
-            return await db.Set<Call>().FromSqlRaw(sql, keys.Select(k => k.Source).ToArray(), keys.Select(k => k.CallId).ToArray())
+            return await db.Set<Call>().FromSqlRaw(rows.LookUp, keys.Select(k => k.Source).ToArray(), keys.Select(k => k.CallId).ToArray())
                 .AsNoTracking().ToListAsync();
         }
         // SQLite plans each statement for its values. A callId is nearly always one PBX's: the source is checked here.
@@ -214,11 +226,10 @@ public sealed class CallRecorder(
     /// tracked entity. Another instance that stored or changed one of them first fails the batch with the exception
     /// <see cref="ConflictRetry"/> reapplies on.
     /// </summary>
-    private static async Task SaveCallsAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls, Dictionary<Call, int> versionsRead)
+    private static async Task SaveCallsAsync(CtiPushDbContext db, CallRows rows, IReadOnlyCollection<Call> calls, Dictionary<Call, int> versionsRead)
     {
         // Not a request's token here: once a batch is being written, a client hanging up must not half-abort it.
-        var entity = db.Model.FindEntityType(typeof(Call))!;
-        var columns = ModelRows.ColumnsOf(entity);
+        var (entity, columns, _) = rows;
         var rowsPerStatement = ModelRows.RowsPerStatement(db, columns.Length, MaxBatch);
         var opened = calls.Where(c => !versionsRead.ContainsKey(c)).ToList();
         var ids = new Dictionary<(string Source, string CallId), long>();
