@@ -14,8 +14,8 @@ namespace CtiPush.Benchmarks;
 /// alternating (none, three, none, three, … five times, then silent, none) so drift falls on both, each run with
 /// subscriptions also set against the runs beside it (this machine has slow spells a minute or two long, so the
 /// median of those ratios is the figure a single spell does not move); and once with receivers that never answer, so
-/// the worker waits instead of working: what the outbox writes alone cost. The outbox rows commit in the PBX's group commit, and the worker sends beside it
-/// on the same two cores.
+/// the worker waits instead of working: what the outbox writes alone cost. The outbox rows commit in the PBX's group
+/// commit, and the worker sends beside it on the same two cores.
 /// Run: dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- webhooks [seconds, 20]
 /// </summary>
 public static class WebhookLoadBenchmark

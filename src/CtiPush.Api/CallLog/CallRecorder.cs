@@ -186,8 +186,8 @@ public sealed class CallRecorder(
 
     /// <summary>
     /// The batch's look-up on PostgreSQL, one probe of the unique (callId, source) index per call: <c>{0}</c> the PBXs,
-    /// <c>{1}</c> the callIds, side by side, <c>{2}</c> the select list. Npgsql prepares it, and PostgreSQL then keeps one generic plan, made for a
-    /// table of the size it had then. For <c>source = $1 AND call_id = ANY($2)</c> that plan, made while a new log was
+    /// <c>{1}</c> the callIds, side by side, <c>{2}</c> the select list. Npgsql prepares it, and PostgreSQL then keeps
+    /// one generic plan, made for a table of the size it had then. For <c>source = $1 AND call_id = ANY($2)</c> that plan, made while a new log was
     /// nearly empty and had no statistics, was a scan of the table (or of all the PBX's calls): 2–5 ms a batch at
     /// 20,000 calls, growing with the log, until autovacuum analysed the table minutes later. A lateral probe with
     /// <c>LIMIT 1</c> has no such plan to fall into.
@@ -222,9 +222,9 @@ public sealed class CallRecorder(
     /// <summary>
     /// Writes the batch's calls with multi-row statements: the new ones by one <c>INSERT … RETURNING</c> (on SQLite a few),
     /// which gives each its id, the others by one <c>UPDATE</c> (<see cref="ModelRows.UpdateAsync"/>), each row only if
-    /// its version is still the one read. Then the context tracks them as stored, so journeys and observers find and change them as any
-    /// tracked entity. Another instance that stored or changed one of them first fails the batch with the exception
-    /// <see cref="ConflictRetry"/> reapplies on.
+    /// its version is still the one read. Then the context tracks them as stored, so journeys and observers find and
+    /// change them as any tracked entity. Another instance that stored or changed one of them first fails the batch with
+    /// the exception <see cref="ConflictRetry"/> reapplies on.
     /// </summary>
     private static async Task SaveCallsAsync(CtiPushDbContext db, CallRows rows, IReadOnlyCollection<Call> calls, Dictionary<Call, int> versionsRead)
     {
