@@ -92,6 +92,9 @@ public sealed class Call
     /// </summary>
     public CallMilestones ReachedNow => Milestones & ~(milestonesBefore ?? Milestones);
 
+    /// <summary>Whether the call was missed as loaded (before this change): only a call missed now or then can be on the worklist.</summary>
+    public bool WasMissed => (milestonesBefore ?? Milestones).HasFlag(CallMilestones.Missed);
+
     /// <summary>Called first by every change that can move a milestone.</summary>
     private void BeforeChange() => milestonesBefore ??= Milestones;
 

@@ -176,9 +176,8 @@ public sealed class CallRecorder(
             {
                 call.Events.Clear();
             }
-            await SaveCallsAsync(db, rows, calls.Values, versionsRead);
-            await AppendToTrailAsync(db, trail);
-            await observers.SaveAsync(db, await Journeys.LinkAsync(db, [.. results.Distinct()]), now);
+            var awaited = await SaveCallsAsync(db, rows, calls.Values, versionsRead, trail);
+            await observers.SaveAsync(db, await Journeys.LinkAsync(db, [.. results.Distinct()], awaited), now);
             await transaction.CommitAsync(CancellationToken.None);
             return results;
         });
@@ -195,13 +194,26 @@ public sealed class CallRecorder(
     internal const string StoredCallsSql =
         "SELECT {2} FROM unnest({0}, {1}) AS k(source, call_id) CROSS JOIN LATERAL (SELECT * FROM calls WHERE call_id = k.call_id AND source = k.source LIMIT 1) AS c";
 
-    /// <summary>The calls' table as the model maps it, and the look-up's text: read once, the same for every batch.</summary>
-    private sealed record CallRows(IEntityType Entity, IProperty[] Columns, string LookUp)
+    /// <summary>
+    /// Returned with each new call: whether a leg stored earlier names it as its original and waits to be linked to it
+    /// (<see cref="Journeys.LinkAsync"/>). The partial index of such legs makes it a probe of a few entries.
+    /// </summary>
+    internal const string AwaitedSql =
+        "EXISTS (SELECT 1 FROM calls AS leg WHERE leg.source = calls.source AND leg.original_call_id = calls.call_id AND leg.journey_id IS NULL)";
+
+    /// <summary>
+    /// The calls' and the trail's tables as the model maps them, and the look-up's text: read once, the same for every
+    /// batch. An entry of the trail is written with its call's key (<see cref="ModelRows.Parent"/>).
+    /// </summary>
+    private sealed record CallRows(IEntityType Entity, IProperty[] Columns, string LookUp, IEntityType Entry, IProperty[] EntryColumns, ModelRows.Parent Parent)
     {
         public static CallRows Of(CtiPushDbContext db)
         {
             var entity = db.Model.FindEntityType(typeof(Call))!;
-            return new(entity, ModelRows.ColumnsOf(entity), StoredCallsSql.Replace("{2}", ModelRows.ResultColumns(db, entity, "c"), StringComparison.Ordinal));
+            var entry = db.Model.FindEntityType(typeof(CallEvent))!;
+            return new(entity, ModelRows.ColumnsOf(entity), StoredCallsSql.Replace("{2}", ModelRows.ResultColumns(db, entity, "c"), StringComparison.Ordinal),
+                entry, [entry.FindProperty(nameof(CallEvent.Type))!, entry.FindProperty(nameof(CallEvent.ReceivedAt))!, entry.FindProperty(nameof(CallEvent.Fields))!],
+                new(entry.FindProperty(nameof(CallEvent.CallRowId))!, [entity.FindProperty(nameof(Call.Source))!, entity.FindProperty(nameof(Call.CallId))!]));
         }
     }
 
@@ -220,68 +232,86 @@ public sealed class CallRecorder(
     }
 
     /// <summary>
-    /// Writes the batch's calls with multi-row statements: the new ones by one <c>INSERT … RETURNING</c> (on SQLite a few),
-    /// which gives each its id, the others by one <c>UPDATE</c> (<see cref="ModelRows.UpdateAsync"/>), each row only if
-    /// its version is still the one read. Then the context tracks them as stored, so journeys and observers find and
-    /// change them as any tracked entity. Another instance that stored or changed one of them first fails the batch with
-    /// the exception <see cref="ConflictRetry"/> reapplies on.
+    /// Writes the batch's calls and its entries of the audit trail with multi-row statements, sent together in one round
+    /// trip on PostgreSQL (<see cref="ModelRows.RunAsync"/>): the new calls by one <c>INSERT … RETURNING</c> (on SQLite a
+    /// few), which gives each its id, the others by one <c>UPDATE</c> (<see cref="ModelRows.Update"/>), each row only
+    /// if its version is still the one read, then the trail. Then the context tracks the calls as stored, so journeys
+    /// and observers find and change them as any tracked entity. Another instance that stored or changed one of them
+    /// first fails the batch with the exception <see cref="ConflictRetry"/> reapplies on.
     /// </summary>
-    private static async Task SaveCallsAsync(CtiPushDbContext db, CallRows rows, IReadOnlyCollection<Call> calls, Dictionary<Call, int> versionsRead)
+    /// <returns>The new calls a leg stored earlier waits for (<see cref="AwaitedSql"/>).</returns>
+    private static async Task<IReadOnlySet<Call>> SaveCallsAsync(CtiPushDbContext db, CallRows rows, IReadOnlyCollection<Call> calls, Dictionary<Call, int> versionsRead,
+        (Call Call, CallEvent Entry)[] trail)
     {
         // Not a request's token here: once a batch is being written, a client hanging up must not half-abort it.
-        var (entity, columns, _) = rows;
+        var (entity, columns, _, entry, trailColumns, parent) = rows;
         var rowsPerStatement = ModelRows.RowsPerStatement(db, columns.Length, MaxBatch);
-        var opened = calls.Where(c => !versionsRead.ContainsKey(c)).ToList();
         var ids = new Dictionary<(string Source, string CallId), long>();
-        foreach (var chunk in opened.Chunk(rowsPerStatement))
+        var awaited = new HashSet<(string Source, string CallId)>();
+        var statements = new List<(DbCommand Command, Action<DbDataReader>? EachRow)>();
+        try
         {
-            await using var insert = ModelRows.Insert(db, entity, columns, [.. chunk.Select(c => ModelRows.ValuesOf(columns, c))],
-                returning: [nameof(Call.Id), nameof(Call.Source), nameof(Call.CallId)]);
+            foreach (var chunk in calls.Where(c => !versionsRead.ContainsKey(c)).Chunk(rowsPerStatement))
+            {
+                statements.Add((ModelRows.Insert(db, entity, columns, [.. chunk.Select(c => ModelRows.ValuesOf(columns, c))],
+                    returning: [nameof(Call.Id), nameof(Call.Source), nameof(Call.CallId)], alsoReturning: AwaitedSql), created =>
+                    {
+                        ids[(created.GetString(1), created.GetString(2))] = created.GetInt64(0);
+                        if (created.GetBoolean(3))
+                        {
+                            awaited.Add((created.GetString(1), created.GetString(2)));
+                        }
+                    }));
+            }
+            var updates = new List<(int Statement, int Rows)>();
+            foreach (var chunk in calls.Where(versionsRead.ContainsKey).Chunk(rowsPerStatement))
+            {
+                updates.Add((statements.Count, chunk.Length));
+                statements.Add((ModelRows.Update(db, entity, columns, [.. chunk.Select(c => (object?[])[c.Id, versionsRead[c], .. ModelRows.ValuesOf(columns, c)])]), null));
+            }
+            var trailFrom = statements.Count;
+            // In arrival order: the entries' ids, which the live stream and a call's history follow, keep it. Each finds
+            // its call's id by the call's key, so the trail need not wait for the new calls' ids.
+            foreach (var chunk in trail.Chunk(ModelRows.RowsPerStatement(db, parent.Key.Count + trailColumns.Length, MaxBatch)))
+            {
+                statements.Add((ModelRows.Insert(db, entry, trailColumns,
+                    [.. chunk.Select(t => new object?[] { t.Call.Source, t.Call.CallId, t.Entry.Type, t.Entry.ReceivedAt, t.Entry.Fields })], returning: [], parent), null));
+            }
+            int[] changed;
             try
             {
-                await using var created = await insert.ExecuteReaderAsync(CancellationToken.None);
-                while (await created.ReadAsync(CancellationToken.None))
-                {
-                    ids[(created.GetString(1), created.GetString(2))] = created.GetInt64(0);
-                }
+                changed = await ModelRows.RunAsync(db, statements, CancellationToken.None);
             }
             catch (DbException failure) when (DbUpdateExceptions.IsUniqueViolation(failure))
             {
                 throw new DbUpdateException("Another instance stored one of this batch's calls first", failure);
             }
-        }
-        foreach (var chunk in calls.Where(versionsRead.ContainsKey).Chunk(rowsPerStatement))
-        {
-            var updated = await ModelRows.UpdateAsync(db, entity, columns,
-                [.. chunk.Select(c => (object?[])[c.Id, versionsRead[c], .. ModelRows.ValuesOf(columns, c)])], CancellationToken.None);
-            if (updated != chunk.Length)
+            var lost = updates.Sum(u => u.Rows - changed[u.Statement]);
+            if (lost > 0)
             {
-                throw new DbUpdateConcurrencyException($"Another instance changed {chunk.Length - updated} of this batch's calls first");
+                throw new DbUpdateConcurrencyException($"Another instance changed {lost} of this batch's calls first");
+            }
+            if (changed[trailFrom..].Sum() is var appended && appended != trail.Length)
+            {
+                throw new InvalidOperationException($"{trail.Length - appended} of the batch's {trail.Length} events found no call to belong to");
+            }
+        }
+        finally
+        {
+            foreach (var (command, _) in statements)
+            {
+                await command.DisposeAsync();
             }
         }
         foreach (var call in calls)
         {
-            var entry = db.Entry(call);
+            var tracked = db.Entry(call);
             if (ids.TryGetValue((call.Source, call.CallId), out var id))
             {
-                entry.Property(c => c.Id).CurrentValue = id;
+                tracked.Property(c => c.Id).CurrentValue = id;
             }
-            entry.State = EntityState.Unchanged;
+            tracked.State = EntityState.Unchanged;
         }
-    }
-
-    /// <summary>
-    /// Inserts the batch's audit trail entries with multi-row statements (one on PostgreSQL), in the batch's order: their
-    /// ids, which the live stream and a call's history follow, keep the order the events arrived in. The calls are saved
-    /// first, so each has its id.
-    /// </summary>
-    private static async Task AppendToTrailAsync(CtiPushDbContext db, (Call Call, CallEvent Entry)[] trail)
-    {
-        var entry = db.Model.FindEntityType(typeof(CallEvent))!;
-        foreach (var chunk in trail.Chunk(ModelRows.RowsPerStatement(db, columns: 4, MaxBatch)))
-        {
-            await ModelRows.InsertAsync(db, entry, [nameof(CallEvent.CallRowId), nameof(CallEvent.Type), nameof(CallEvent.ReceivedAt), nameof(CallEvent.Fields)],
-                [.. chunk.Select(t => new object?[] { t.Call.Id, t.Entry.Type, t.Entry.ReceivedAt, t.Entry.Fields })], CancellationToken.None);
-        }
+        return calls.Where(c => awaited.Contains((c.Source, c.CallId))).ToHashSet();
     }
 }

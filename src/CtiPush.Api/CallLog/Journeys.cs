@@ -11,8 +11,13 @@ namespace CtiPush.CallLog;
 public static class Journeys
 {
     /// <summary>Links <paramref name="calls"/> (saved, tracked by <paramref name="db"/>) to their journeys.</summary>
+    /// <param name="awaited">
+    /// Those of <paramref name="calls"/> that a leg stored before names as its original, not yet linked: only a call new
+    /// in this change can be (a leg whose original is stored is linked when it arrives), and the statement that stores
+    /// the new calls says which (<see cref="CallRecorder"/>), so most batches look nothing up here.
+    /// </param>
     /// <returns>The calls given and every other call whose journey changed, for the observers.</returns>
-    public static async Task<IReadOnlyCollection<Call>> LinkAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls)
+    public static async Task<IReadOnlyCollection<Call>> LinkAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls, IReadOnlySet<Call> awaited)
     {
         var changed = new HashSet<Call>(calls);
         var journeys = new HashSet<long>();
@@ -24,7 +29,7 @@ public static class Journeys
                 JoinBoth(original, leg, journeys, changed);
             }
         }
-        foreach (var source in calls.GroupBy(c => c.Source))
+        foreach (var source in calls.Where(awaited.Contains).GroupBy(c => c.Source))
         {
             var ids = source.Select(c => c.CallId).ToList();
             var waiting = await db.Set<Call>().Where(c => c.Source == source.Key && c.JourneyId == null && c.OriginalCallId != null && ids.Contains(c.OriginalCallId)).ToListAsync();

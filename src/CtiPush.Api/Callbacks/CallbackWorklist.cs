@@ -17,8 +17,9 @@ internal sealed class CallbackWorklist(CallbackObservers observers) : ICallObser
 
     public async Task CallsChangedAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls, DateTimeOffset now)
     {
-        // Only a missed call joins a callback, and a call still ringing never was one: a batch of new calls looks up nothing.
-        var ids = calls.Where(c => c.State != CallState.NewCall).Select(c => c.Id).ToList();
+        // Only a missed call joins a callback (and no callback opens again): a call missed neither now nor as it was read is
+        // in no open callback, so a batch of ringing and answered calls looks up no links.
+        var ids = calls.Where(c => c.Missed || c.WasMissed).Select(c => c.Id).ToList();
         var links = ids.Count == 0 ? [] : await db.Set<CallbackCall>().Where(l => ids.Contains(l.CallRowId)).ToListAsync();
         var linked = links.ToDictionary(l => l.CallRowId, l => l.CallbackId);
         var settle = new HashSet<string>();

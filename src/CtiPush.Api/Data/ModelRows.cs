@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -49,7 +50,7 @@ public static class ModelRows
     /// Each array is cast to its column's type, its values converted as the model converts them. An array column (a
     /// primitive collection) cannot be an element of an array: its values go as JSON and are read back into arrays.
     /// </summary>
-    private static (string From, string[] Values, DbParameter[] Parameters) Unnest(ISqlGenerationHelper sql, StoreObjectIdentifier table,
+    private static (string From, string[] Values, DbParameter[] Parameters) Unnest(ISqlGenerationHelper sql,
         IReadOnlyList<IProperty> columns, IReadOnlyList<object?[]> rows)
     {
         var parameters = new DbParameter[columns.Count];
@@ -58,7 +59,7 @@ public static class ModelRows
         for (var column = 0; column < columns.Count; column++)
         {
             var mapping = columns[column].GetRelationalTypeMapping();
-            var type = columns[column].GetColumnType(table);
+            var type = columns[column].GetColumnType(TableOf(columns[column].DeclaringType));
             var name = $"p{column}";
             var placeholder = sql.GenerateParameterNamePlaceholder(name);
             if (type.EndsWith("[]", StringComparison.Ordinal))
@@ -96,32 +97,78 @@ public static class ModelRows
         Insert(db, entity, [.. properties.Select(name => entity.FindProperty(name)!)], rows, returning);
 
     /// <inheritdoc cref="Insert(CtiPushDbContext, IEntityType, string[], IReadOnlyList{object?[]}, string[])"/>
-    public static DbCommand Insert(CtiPushDbContext db, IEntityType entity, IReadOnlyList<IProperty> properties, IReadOnlyList<object?[]> rows, string[] returning)
+    /// <param name="parent">
+    /// The rows' parent, found by the statement itself: each row starts with the values of the parent's unique key, and
+    /// the foreign key is the id of the parent that has them. So rows can be inserted in the same round trip as their
+    /// parents (<see cref="RunAsync"/>), before the parents' ids are known here. A row whose parent is not there is not
+    /// inserted: the count of rows inserted tells.
+    /// </param>
+    /// <param name="alsoReturning">An expression returned after <paramref name="returning"/>'s columns, in SQL both providers take.</param>
+    public static DbCommand Insert(CtiPushDbContext db, IEntityType entity, IReadOnlyList<IProperty> properties, IReadOnlyList<object?[]> rows, string[] returning,
+        Parent? parent = null, string? alsoReturning = null)
     {
-        var (sql, table, columns, into) = Target(db, entity, properties);
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        if (db.Database.GetCommandTimeout() is { } timeout)
-        {
-            command.CommandTimeout = timeout;
-        }
+        IReadOnlyList<IProperty> inserted = parent is null ? properties : [parent.ForeignKey, .. properties];
+        var (sql, table, _, into) = Target(db, entity, inserted);
+        var command = NewCommand(db);
+        IReadOnlyList<IProperty> given = parent is null ? properties : [.. parent.Key, .. properties];
         var text = new StringBuilder(into);
         if (db.Database.IsNpgsql())
         {
-            var (from, values, parameters) = Unnest(sql, table, columns, rows);
-            text.Append(" SELECT ").AppendJoin(", ", values).Append(" FROM ").Append(from).Append(" ORDER BY v.n");
+            var (from, values, parameters) = Unnest(sql, given, rows);
+            text.Append(" SELECT ");
+            if (parent is null)
+            {
+                text.AppendJoin(", ", values).Append(" FROM ").Append(from);
+            }
+            else
+            {
+                // A probe of the parent's unique index for each row: a join, planned once for the table as it was when small,
+                // could scan it whole.
+                var (parentTable, parentId, match) = ParentColumns(sql, parent, values);
+                text.Append("p.").Append(parentId).Append(", ").AppendJoin(", ", values.Skip(parent.Key.Count)).Append(" FROM ").Append(from)
+                    .Append($" CROSS JOIN LATERAL (SELECT {parentId} FROM {parentTable} WHERE {match} LIMIT 1) AS p");
+            }
+            text.Append(" ORDER BY v.n");
             command.Parameters.AddRange(parameters);
+        }
+        else if (parent is null)
+        {
+            AppendValues(text.Append(" VALUES "), command, sql, given, rows);
         }
         else
         {
-            AppendValues(text.Append(" VALUES "), command, sql, columns, rows);
+            // SQLite plans each statement for its values; a VALUES list names its columns column1, column2, …, and the last
+            // here is the row's place, which the ids follow.
+            var values = given.Select((_, i) => $"v.column{i + 1}").ToArray();
+            var (parentTable, parentId, match) = ParentColumns(sql, parent, values, qualifier: "p.");
+            text.Append(" SELECT p.").Append(parentId).Append(", ").AppendJoin(", ", values.Skip(parent.Key.Count)).Append(" FROM (VALUES ");
+            AppendValues(text, command, sql, given, rows, numbered: true);
+            text.Append($") AS v JOIN {parentTable} AS p ON {match} ORDER BY v.column{given.Count + 1}");
         }
         if (returning.Length > 0)
         {
             text.Append(" RETURNING ").AppendJoin(", ", returning.Select(name => sql.DelimitIdentifier(entity.FindProperty(name)!.GetColumnName(table)!)));
+            text.Append(alsoReturning is null ? "" : $", {alsoReturning}");
         }
         command.CommandText = text.ToString();
         return command;
+    }
+
+    /// <summary>
+    /// The parent of rows inserted with
+    /// <see cref="Insert(CtiPushDbContext, IEntityType, IReadOnlyList{IProperty}, IReadOnlyList{object?[]}, string[], Parent?, string?)"/>: the
+    /// rows' foreign key, and the parent's unique key whose values they give.
+    /// </summary>
+    public sealed record Parent(IProperty ForeignKey, IReadOnlyList<IProperty> Key);
+
+    /// <summary>The parent's table and id column, and the condition matching its key to the row's values.</summary>
+    private static (string Table, string Id, string Match) ParentColumns(ISqlGenerationHelper sql, Parent parent, IReadOnlyList<string> values, string qualifier = "")
+    {
+        var entity = parent.ForeignKey.GetContainingForeignKeys().Single().PrincipalEntityType;
+        var table = TableOf(entity);
+        var id = sql.DelimitIdentifier(entity.FindPrimaryKey()!.Properties.Single().GetColumnName(table)!);
+        var match = string.Join(" AND ", parent.Key.Select((key, i) => $"{qualifier}{sql.DelimitIdentifier(key.GetColumnName(table)!)} = {values[i]}"));
+        return (sql.DelimitIdentifier(table.Name, table.Schema), id, match);
     }
 
     /// <summary>
@@ -163,10 +210,9 @@ public static class ModelRows
     /// current transaction (on PostgreSQL from arrays, as <see cref="Insert(CtiPushDbContext, IEntityType, string[], IReadOnlyList{object?[]}, string[])"/>):
     /// many rows in one statement, each only if its concurrency token still holds the value it was read with. Each row
     /// is the key, the token as read, then the <paramref name="columns"/>' values (the token's new value among them).
-    /// Returns how many rows it changed: fewer than given means another writer got there first.
+    /// How many rows it changed (<see cref="RunAsync"/>) tells: fewer than given means another writer got there first.
     /// </summary>
-    public static async Task<int> UpdateAsync(CtiPushDbContext db, IEntityType entity, IReadOnlyList<IProperty> columns, IReadOnlyList<object?[]> rows,
-        CancellationToken cancellationToken)
+    public static DbCommand Update(CtiPushDbContext db, IEntityType entity, IReadOnlyList<IProperty> columns, IReadOnlyList<object?[]> rows)
     {
         var key = entity.FindPrimaryKey()!.Properties.Single();
         var token = entity.GetProperties().Single(p => p.IsConcurrencyToken);
@@ -175,40 +221,42 @@ public static class ModelRows
         var target = sql.DelimitIdentifier(table.Name, table.Schema);
         var keyColumn = sql.DelimitIdentifier(key.GetColumnName(table)!);
         var tokenColumn = sql.DelimitIdentifier(token.GetColumnName(table)!);
+        var command = NewCommand(db);
         StringBuilder update;
-        IReadOnlyList<DbParameter> parameters;
         if (db.Database.IsNpgsql())
         {
             // One statement text for every batch size, as for inserts. Each row is found by a probe of the key's index
             // and updated by its physical address (ctid): a plain join of the table with the arrays' rows, planned once
             // for the table as it was when small, hash-joined a scan of the whole table (2–7 ms a batch at a few thousand
             // calls). A row another writer changed meanwhile has moved, so it is not updated, and the count tells.
-            var (from, values, bound) = Unnest(sql, table, all, rows);
+            var (from, values, parameters) = Unnest(sql, all, rows);
             update = new StringBuilder("UPDATE ").Append(target).Append(" AS t SET ")
                 .AppendJoin(", ", columns.Select((c, i) => $"{sql.DelimitIdentifier(c.GetColumnName(table)!)} = s.c{i + 2}"))
                 .Append(" FROM (SELECT ").AppendJoin(", ", values.Select((value, i) => $"{value} AS c{i}"))
                 .Append(", found.ctid AS row_address FROM ").Append(from)
                 .Append($" CROSS JOIN LATERAL (SELECT ctid FROM {target} WHERE {keyColumn} = v.c0 AND {tokenColumn} = v.c1 LIMIT 1) AS found) AS s")
                 .Append(" WHERE t.ctid = s.row_address");
-            parameters = bound;
+            command.Parameters.AddRange(parameters);
         }
         else
         {
             // SQLite plans each statement for its values; a VALUES list names its columns column1, column2, …
-            using var command = db.Database.GetDbConnection().CreateCommand();
             update = new StringBuilder("UPDATE ").Append(target).Append(" SET ")
                 .AppendJoin(", ", columns.Select((c, i) => $"{sql.DelimitIdentifier(c.GetColumnName(table)!)} = v.column{i + 3}"))
                 .Append(" FROM (VALUES ");
             AppendValues(update, command, sql, all, rows);
             update.Append(") AS v WHERE ").Append($"{target}.{keyColumn} = v.column1 AND {target}.{tokenColumn} = v.column2");
-            parameters = [.. command.Parameters.Cast<DbParameter>()];
-            command.Parameters.Clear(); // each parameter belongs to one command: EF Core's, now
         }
-        return await db.Database.ExecuteSqlRawAsync(update.ToString(), parameters, cancellationToken);
+        command.CommandText = update.ToString();
+        return command;
     }
 
-    /// <summary><c>(…), (…)</c>: the rows' values as parameters of <paramref name="command"/>, each typed by the model.</summary>
-    private static void AppendValues(StringBuilder text, DbCommand command, ISqlGenerationHelper sql, IReadOnlyList<IProperty> columns, IReadOnlyList<object?[]> rows)
+    /// <summary>
+    /// <c>(…), (…)</c>: the rows' values as parameters of <paramref name="command"/>, each typed by the model;
+    /// <paramref name="numbered"/>, each row ends with its place (0, 1, …).
+    /// </summary>
+    private static void AppendValues(StringBuilder text, DbCommand command, ISqlGenerationHelper sql, IReadOnlyList<IProperty> columns, IReadOnlyList<object?[]> rows,
+        bool numbered = false)
     {
         for (var row = 0; row < rows.Count; row++)
         {
@@ -220,22 +268,120 @@ public static class ModelRows
                     .CreateParameter(command, sql.GenerateParameterName(name), rows[row][column], columns[column].IsNullable));
                 text.Append(column == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
             }
-            text.Append(')');
+            text.Append(numbered ? $", {row})" : ")");
         }
     }
 
     /// <summary>The table and columns of <paramref name="properties"/>, and <c>INSERT INTO table (columns)</c> for them.</summary>
     private static (ISqlGenerationHelper Sql, StoreObjectIdentifier Table, IProperty[] Columns, string Into) Target(
-        CtiPushDbContext db, IEntityType entity, string[] properties) =>
-        Target(db, entity, [.. properties.Select(name => entity.FindProperty(name)!)]);
-
-    private static (ISqlGenerationHelper Sql, StoreObjectIdentifier Table, IProperty[] Columns, string Into) Target(
         CtiPushDbContext db, IEntityType entity, IReadOnlyList<IProperty> properties)
     {
         var sql = db.GetService<ISqlGenerationHelper>();
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var table = TableOf(entity);
         var columns = properties.ToArray();
         var into = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))})";
         return (sql, table, columns, into);
+    }
+
+    /// <summary>The table of <paramref name="type"/>: its own, or for a complex type the table of the entity holding it.</summary>
+    private static StoreObjectIdentifier TableOf(ITypeBase type) =>
+        StoreObjectIdentifier.Table(type.ContainingEntityType.GetTableName()!, type.ContainingEntityType.GetSchema());
+
+    /// <summary>A command on the context's connection, in its transaction, with its command timeout.</summary>
+    private static DbCommand NewCommand(CtiPushDbContext db)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        if (db.Database.GetCommandTimeout() is { } timeout)
+        {
+            command.CommandTimeout = timeout;
+        }
+        return command;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="statements"/> in order in the current transaction, in one round trip where the provider
+    /// sends a batch of commands together (Npgsql's <see cref="DbBatch"/>; each command sees the ones before it), one by
+    /// one otherwise (SQLite, in process). A statement with a row reader has its rows read by it. Returns how many rows
+    /// each changed. The commands are spent: their text and parameters go to the batch. EF Core does not see them, so
+    /// they are logged as it logs its own (category <c>Microsoft.EntityFrameworkCore.Database.Command</c>, no values).
+    /// </summary>
+    public static async Task<int[]> RunAsync(CtiPushDbContext db, IReadOnlyList<(DbCommand Command, Action<DbDataReader>? EachRow)> statements,
+        CancellationToken cancellationToken)
+    {
+        if (statements.Count == 0)
+        {
+            return [];
+        }
+        var logger = db.GetService<ILoggerFactory>().CreateLogger(DbLoggerCategory.Database.Command.Name);
+        var text = logger.IsEnabled(LogLevel.Information) ? string.Join(";\n", statements.Select(s => s.Command.CommandText)) : null;
+        var started = Stopwatch.GetTimestamp();
+        var changed = await ExecuteAsync(db, statements, cancellationToken); // a failure is the caller's to log, with what it means
+        if (text is not null)
+        {
+            logger.LogInformation("Executed {Statements} statements together ({Elapsed:0.0} ms, {Changed} rows changed)\n{CommandText}",
+                statements.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds, changed.Sum(), text);
+        }
+        return changed;
+    }
+
+    private static async Task<int[]> ExecuteAsync(CtiPushDbContext db, IReadOnlyList<(DbCommand Command, Action<DbDataReader>? EachRow)> statements,
+        CancellationToken cancellationToken)
+    {
+        var changed = new int[statements.Count];
+        var connection = db.Database.GetDbConnection();
+        if (!connection.CanCreateBatch)
+        {
+            for (var i = 0; i < statements.Count; i++)
+            {
+                var (command, eachRow) = statements[i];
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    eachRow?.Invoke(reader);
+                }
+                await reader.CloseAsync();
+                changed[i] = reader.RecordsAffected;
+            }
+            return changed;
+        }
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        batch.Timeout = statements[0].Command.CommandTimeout;
+        foreach (var (command, _) in statements)
+        {
+            var batchCommand = batch.CreateBatchCommand();
+            batchCommand.CommandText = command.CommandText;
+            var parameters = command.Parameters.Cast<DbParameter>().ToArray();
+            command.Parameters.Clear(); // each parameter belongs to one command
+            batchCommand.Parameters.AddRange(parameters);
+            batch.BatchCommands.Add(batchCommand);
+        }
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            // Only a statement that returns rows has a result of its own to step to.
+            var first = true;
+            foreach (var (_, eachRow) in statements.Where(s => s.EachRow is not null))
+            {
+                if (!first && !await reader.NextResultAsync(cancellationToken))
+                {
+                    break;
+                }
+                first = false;
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    eachRow!(reader);
+                }
+            }
+            // The rest run as the reader steps past them: a failure among them surfaces here, not lost in Dispose.
+            while (await reader.NextResultAsync(cancellationToken))
+            {
+            }
+        }
+        for (var i = 0; i < statements.Count; i++)
+        {
+            changed[i] = batch.BatchCommands[i].RecordsAffected;
+        }
+        return changed;
     }
 }
