@@ -196,10 +196,12 @@ public sealed class CallRecorder(
 
     /// <summary>
     /// Returned with each new call: whether a leg stored earlier names it as its original and waits to be linked to it
-    /// (<see cref="Journeys.LinkAsync"/>). The partial index of such legs makes it a probe of a few entries.
+    /// (<see cref="Journeys.LinkAsync"/>), by a probe of the partial index of such legs. A scalar subquery, not
+    /// <c>EXISTS</c>: PostgreSQL plans the statement once, on a new log as if it held ten pages, and for <c>EXISTS</c>
+    /// it then chose to hash every call once per statement (a scan of the whole log for each batch).
     /// </summary>
     internal const string AwaitedSql =
-        "EXISTS (SELECT 1 FROM calls AS leg WHERE leg.source = calls.source AND leg.original_call_id = calls.call_id AND leg.journey_id IS NULL)";
+        "(SELECT 1 FROM calls AS leg WHERE leg.source = calls.source AND leg.original_call_id = calls.call_id AND leg.journey_id IS NULL LIMIT 1) IS NOT NULL";
 
     /// <summary>
     /// The calls' and the trail's tables as the model maps them, and the look-up's text: read once, the same for every
