@@ -195,8 +195,8 @@ public sealed class CallRecorder(
         "SELECT {2} FROM unnest({0}, {1}) AS k(source, call_id) CROSS JOIN LATERAL (SELECT * FROM calls WHERE call_id = k.call_id AND source = k.source LIMIT 1) AS c";
 
     /// <summary>
-    /// Returned with each new call: whether a leg stored earlier names it as its original and waits to be linked to it
-    /// (<see cref="Journeys.LinkAsync"/>), by a probe of the partial index of such legs. A scalar subquery, not
+    /// Returned with each new call on PostgreSQL: whether a leg stored earlier names it as its original and waits to be
+    /// linked to it (<see cref="Journeys.LinkAsync"/>), by a probe of the partial index of such legs. A scalar subquery, not
     /// <c>EXISTS</c>: PostgreSQL plans the statement once, on a new log as if it held ten pages, and for <c>EXISTS</c>
     /// it then chose to hash every call once per statement (a scan of the whole log for each batch).
     /// </summary>
@@ -250,13 +250,16 @@ public sealed class CallRecorder(
         var rowsPerStatement = ModelRows.RowsPerStatement(db, columns.Length, MaxBatch);
         var ids = new Dictionary<(string Source, string CallId), long>();
         var awaited = new HashSet<(string Source, string CallId)>();
+        // SQLite cannot search an index from a RETURNING clause (it read every leg for each new call); in process, asking
+        // afterwards costs no round trip: every new call counts as awaited, and journeys look their legs up.
+        var awaitedCheck = db.Database.IsNpgsql() ? AwaitedSql : "1";
         var statements = new List<(DbCommand Command, Action<DbDataReader>? EachRow)>();
         try
         {
             foreach (var chunk in calls.Where(c => !versionsRead.ContainsKey(c)).Chunk(rowsPerStatement))
             {
                 statements.Add((ModelRows.Insert(db, entity, columns, [.. chunk.Select(c => ModelRows.ValuesOf(columns, c))],
-                    returning: [nameof(Call.Id), nameof(Call.Source), nameof(Call.CallId)], alsoReturning: AwaitedSql), created =>
+                    returning: [nameof(Call.Id), nameof(Call.Source), nameof(Call.CallId)], alsoReturning: awaitedCheck), created =>
                     {
                         ids[(created.GetString(1), created.GetString(2))] = created.GetInt64(0);
                         if (created.GetBoolean(3))
