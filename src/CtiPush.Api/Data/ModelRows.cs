@@ -12,9 +12,9 @@ namespace CtiPush.Data;
 
 /// <summary>
 /// Multi-row <c>INSERT</c>s and <c>UPDATE</c>s for rows written in bulk outside the change tracker (EF Core writes each
-/// row with a statement of its own, and keeps a snapshot of each), and the select list for reading whole rows with
-/// <c>FromSql</c>. Tables, columns and value conversions come from the model, so each provider gets the values EF Core
-/// would write.
+/// row with a statement of its own, and keeps a snapshot of each), run together in one round trip where the provider
+/// can (<see cref="RunAsync"/>), and the select list for reading whole rows with <c>FromSql</c>. Tables, columns and
+/// value conversions come from the model, so each provider gets the values EF Core would write.
 /// </summary>
 public static class ModelRows
 {
