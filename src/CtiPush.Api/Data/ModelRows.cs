@@ -145,10 +145,10 @@ public static class ModelRows
             AppendValues(text, command, sql, given, rows, numbered: true);
             text.Append($") AS v JOIN {parentTable} AS p ON {match} ORDER BY v.column{given.Count + 1}");
         }
-        if (returning.Length > 0)
+        string[] returned = [.. returning.Select(name => sql.DelimitIdentifier(entity.FindProperty(name)!.GetColumnName(table)!)), .. new[] { alsoReturning }.OfType<string>()];
+        if (returned.Length > 0)
         {
-            text.Append(" RETURNING ").AppendJoin(", ", returning.Select(name => sql.DelimitIdentifier(entity.FindProperty(name)!.GetColumnName(table)!)));
-            text.Append(alsoReturning is null ? "" : $", {alsoReturning}");
+            text.Append(" RETURNING ").AppendJoin(", ", returned);
         }
         command.CommandText = text.ToString();
         return command;
