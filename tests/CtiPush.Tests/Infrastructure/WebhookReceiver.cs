@@ -19,7 +19,7 @@ namespace CtiPush.Tests.Infrastructure;
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    /// <summary>One request as it came: the Standard Webhooks headers and the body.</summary>
+    /// <summary>One request as it came: the Standard Webhooks headers, the body, and the status answered (0: the sender hung up first).</summary>
     public sealed record Request(string? Id, string? Timestamp, string? Signature, string? ContentType, string Body, int Status)
     {
         public JsonElement Json => JsonDocument.Parse(Body).RootElement;
@@ -77,8 +77,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
         finally
         {
+            // A sender that cut the answer off took nothing, though a begun answer already says 200.
+            var status = context.RequestAborted.IsCancellationRequested ? 0 : context.Response.StatusCode;
             requests.Enqueue(new Request(context.Request.Headers["webhook-id"], context.Request.Headers["webhook-timestamp"],
-                context.Request.Headers["webhook-signature"], context.Request.ContentType, body, context.Response.StatusCode));
+                context.Request.Headers["webhook-signature"], context.Request.ContentType, body, status));
         }
     }
 

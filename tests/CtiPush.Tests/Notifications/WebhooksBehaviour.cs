@@ -257,6 +257,12 @@ public abstract class WebhooksBehaviour(CtiPushApp app)
         Assert.Contains("no complete answer within", cut.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal("pending", cut.GetProperty("state").GetString());
         await AdvanceUntil(() => receiver.Accepted.Count == 1, "the retry", TimeSpan.FromSeconds(30));
+        await Eventually.Until(() => receiver.Requests.Count == 2, "the cut-off attempt to be seen by the receiver too");
+        Assert.Equal([0, 200], receiver.Requests.Select(r => r.Status).Order()); // the first one cut off, the retry taken
+        await Eventually.Until(async () => (await Deliveries(id))[0].GetProperty("attempt").GetInt32() == 2, "the retry to be recorded");
+        var retry = (await Deliveries(id))[0];
+        Assert.Equal(200, retry.GetProperty("status").GetInt32());
+        Assert.Equal("delivered", retry.GetProperty("state").GetString());
     }
 
     [Fact]

@@ -152,13 +152,33 @@ public sealed class SingleSignOnTests : IAsyncLifetime
         var link = page.Locator("#sso-link");
         await Assertions.Expect(link).ToHaveTextAsync("Sign in with Test IdP");
         await link.ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(Provider.Issuer + "/interaction/", StringComparison.Ordinal));
+        await AtTheProvider(page);
         await page.FillAsync("input[name=login]", login);
         await page.FillAsync("input[name=password]", people[login].Password);
         var back = page.WaitForResponseAsync(response => response.Url.StartsWith(baseUrl + SingleSignOn.CallbackPath, StringComparison.Ordinal));
         await page.ClickAsync("button[type=submit]");
         await page.ClickAsync("button:has-text('Allow')"); // consent to the scopes: asked in every fresh browser, as the grant is per provider session
         return (await back).Status;
+    }
+
+    /// <summary>
+    /// Until the browser is on the provider's login page: the service's challenge, its first fetch of the provider's
+    /// discovery document and the provider's redirect. Both servers are cold here, on a machine the whole suite keeps
+    /// busy, so this wait is longer than the page's; where it still ends, the failure says where the browser was.
+    /// </summary>
+    private async Task AtTheProvider(IPage page)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url => url.StartsWith(Provider.Issuer + "/interaction/", StringComparison.Ordinal),
+                new PageWaitForURLOptions { Timeout = 90_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"The browser did not reach the provider's login page; it is at {page.Url}, showing: "
+                + $"{await page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 })}{Environment.NewLine}"
+                + $"The provider said: {Provider.Output}");
+        }
     }
 
     /// <summary>GET /api/v1/session as the page's own script would fetch it: the status and the answer.</summary>
@@ -239,6 +259,7 @@ public sealed class SingleSignOnTests : IAsyncLifetime
         var page = await NewBrowser();
         await page.GotoAsync("/");
         await page.ClickAsync("#sso-link");
+        await AtTheProvider(page);
         var back = page.WaitForResponseAsync(response => response.Url.StartsWith(baseUrl + SingleSignOn.CallbackPath, StringComparison.Ordinal));
 
         await page.ClickAsync("text=Cancel");
