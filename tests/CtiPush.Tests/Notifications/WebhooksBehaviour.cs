@@ -38,6 +38,17 @@ public abstract class WebhooksBehaviour(CtiPushApp app)
     protected async Task<JsonElement[]> Deliveries(long subscription) =>
         [.. (await Admin.Get($"/api/v1/webhooks/{subscription}/deliveries")).GetProperty("items").EnumerateArray()];
 
+    /// <summary>
+    /// The deliveries, newest first, once the attempt numbered <paramref name="attempt"/> is among them: the worker records
+    /// an attempt after its answer came, which on a busy machine can be after the receiver counted the request.
+    /// </summary>
+    protected async Task<JsonElement[]> DeliveriesOnceRecorded(long subscription, int attempt)
+    {
+        await Eventually.Until(async () => (await Deliveries(subscription)) is [var newest, ..] && newest.GetProperty("attempt").GetInt32() >= attempt,
+            $"attempt {attempt} to be recorded");
+        return await Deliveries(subscription);
+    }
+
     /// <summary>Moves the clock on, a step at a time, until <paramref name="condition"/> holds (retries become due as it moves).</summary>
     protected async Task AdvanceUntil(Func<bool> condition, string what, TimeSpan step)
     {
@@ -152,9 +163,7 @@ public abstract class WebhooksBehaviour(CtiPushApp app)
         Assert.Single(receiver.Accepted);
         Assert.Equal(3, receiver.Requests.Count);
         Assert.Single(receiver.Requests.Select(r => r.Id).Distinct()); // one event id on every attempt: repeats can be dropped
-        // The worker records an attempt after its answer came: on a busy machine that can be after the receiver counted it.
-        await Eventually.Until(async () => (await Deliveries(id)).Length >= 3, "the third attempt to be recorded");
-        var deliveries = await Deliveries(id);
+        var deliveries = await DeliveriesOnceRecorded(id, attempt: 3);
         Assert.Equal([3, 2, 1], deliveries.Select(d => d.GetProperty("attempt").GetInt32()));
         Assert.Equal([200, 503, 503], deliveries.Select(d => d.GetProperty("status").GetInt32()));
         Assert.Equal("down for maintenance", deliveries[2].GetProperty("response").GetString());
@@ -259,8 +268,7 @@ public abstract class WebhooksBehaviour(CtiPushApp app)
         await AdvanceUntil(() => receiver.Accepted.Count == 1, "the retry", TimeSpan.FromSeconds(30));
         await Eventually.Until(() => receiver.Requests.Count == 2, "the cut-off attempt to be seen by the receiver too");
         Assert.Equal([0, 200], receiver.Requests.Select(r => r.Status).Order()); // the first one cut off, the retry taken
-        await Eventually.Until(async () => (await Deliveries(id))[0].GetProperty("attempt").GetInt32() == 2, "the retry to be recorded");
-        var retry = (await Deliveries(id))[0];
+        var retry = (await DeliveriesOnceRecorded(id, attempt: 2))[0];
         Assert.Equal(200, retry.GetProperty("status").GetInt32());
         Assert.Equal("delivered", retry.GetProperty("state").GetString());
     }
