@@ -269,7 +269,10 @@ public sealed class CallRecorder(
                     }));
             }
             var updates = new List<(int Statement, int Rows)>();
-            foreach (var chunk in calls.Where(versionsRead.ContainsKey).Chunk(rowsPerStatement))
+            // By id, as EF Core's SaveChanges ordered them: two instances' batches that share calls lock them in one
+            // order, so one waits for the other instead of both waiting for each other (a deadlock, which ConflictRetry
+            // would still try again).
+            foreach (var chunk in calls.Where(versionsRead.ContainsKey).OrderBy(c => c.Id).Chunk(rowsPerStatement))
             {
                 updates.Add((statements.Count, chunk.Length));
                 statements.Add((ModelRows.Update(db, entity, columns, [.. chunk.Select(c => (object?[])[c.Id, versionsRead[c], .. ModelRows.ValuesOf(columns, c)])]), null));

@@ -8,7 +8,8 @@ public static class ConflictRetry
 
     /// <summary>
     /// Runs a read-change-save against the database again when another writer got there first (a row version
-    /// that moved, or a unique index that refused a row): the tracker is cleared and the rows are read afresh.
+    /// that moved, a unique index that refused a row, or a deadlock PostgreSQL broke by ending this transaction): the
+    /// tracker is cleared and the rows are read afresh.
     /// </summary>
     /// <param name="attempt">receives the attempt's number, from 1</param>
     public static async Task<T> RetryOnConflictAsync<T>(this DbContext db, Func<int, Task<T>> attempt)
@@ -19,10 +20,13 @@ public static class ConflictRetry
             {
                 return await attempt(number);
             }
-            catch (DbUpdateException conflict) when (number < MaxAttempts && (conflict is DbUpdateConcurrencyException || conflict.IsUniqueViolation()))
+            catch (Exception conflict) when (number < MaxAttempts && IsConflict(conflict))
             {
                 db.ChangeTracker.Clear();
             }
         }
     }
+
+    private static bool IsConflict(Exception failure) =>
+        failure is DbUpdateConcurrencyException || (failure is DbUpdateException refused && refused.IsUniqueViolation()) || DbUpdateExceptions.IsDeadlock(failure);
 }
