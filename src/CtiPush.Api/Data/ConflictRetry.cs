@@ -27,6 +27,7 @@ public static class ConflictRetry
         }
     }
 
-    private static bool IsConflict(Exception failure) =>
+    /// <summary>Whether another writer got there first: what <see cref="RetryOnConflictAsync"/> tries again.</summary>
+    public static bool IsConflict(Exception failure) =>
         failure is DbUpdateConcurrencyException || (failure is DbUpdateException refused && refused.IsUniqueViolation()) || DbUpdateExceptions.IsDeadlock(failure);
 }

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace CtiPush.Data;
@@ -21,8 +20,8 @@ public static class DatabaseFailure
                 case SqliteException { SqliteErrorCode: 5 or 6 }: // SQLITE_BUSY, SQLITE_LOCKED: the write lock was not had in time
                 case TimeoutException:
                 case System.Threading.Channels.ChannelClosedException: // the service is stopping: another instance, or this one once back, takes it
-                case DbUpdateException conflict when conflict is DbUpdateConcurrencyException || conflict.IsUniqueViolation():
-                    return true; // the last kind: still conflicting after every retry (ConflictRetry)
+                case var conflict when ConflictRetry.IsConflict(conflict):
+                    return true; // the last kind: still conflicting after every retry
             }
         }
         return false;
