@@ -12,6 +12,7 @@ const { Chart } = globalThis; // the UMD build registers itself there
 const colors = { answered: "#2f6fde", abandoned: "#d8435a", serviceLevel: "#1b8a5a", answerRate: "#8a5a1b" };
 const groupColumn = { hour: "stats.byHour", day: "stats.byDay", week: "stats.byWeek", queue: "stats.byQueue", agent: "stats.byAgent" };
 let chart = null;
+let generation = 0; // counts queries from the start: an answer to an older choice (or a hidden view) is dropped
 
 /** The query of the form: breakdown, period (from local midnight so many days back, to now) and hours. */
 function query() {
@@ -22,22 +23,25 @@ function query() {
 }
 
 export async function show() {
+  const asked = ++generation;
   const params = query();
   $("#stats-export").href = "/api/v1/stats.csv?" + params;
   setPlain($("#stats-error"), "");
   try {
     const stats = await api("/api/v1/stats?" + params);
+    if (asked !== generation) return; // a newer choice has been asked for, or the view left
     const by = params.get("by");
     summarize(stats.total);
     const byTime = by === "hour" || by === "day" || by === "week";
     draw(byTime ? filled(stats.rows, bucketStarts(new Date(params.get("since")), Date.now(), by)) : stats.rows, by);
     tabulate(stats, by);
   } catch (error) {
-    setPlain($("#stats-error"), error.message);
+    if (asked === generation) setPlain($("#stats-error"), error.message);
   }
 }
 
 export function hide() {
+  generation++;
   chart?.destroy();
   chart = null;
 }

@@ -119,6 +119,34 @@ public sealed class StatisticsPageTests : BrowserTest
     }
 
     [Fact]
+    public async Task An_answer_for_an_earlier_choice_that_arrives_late_is_not_drawn_over_the_latest()
+    {
+        await Inbound("Alice", waiting: 10);             // Wednesday 2026-11-25, 10:00 in Berlin
+        await BrowserAtServiceTime();
+        await SignIn((await Team.Add("viewer")).UserName);
+        // The first question (the last 30 days, asked on opening the view) is held until the second has been drawn.
+        var release = new TaskCompletionSource();
+        string? heldUrl = null;
+        await Page.RouteAsync("**/api/v1/stats?*", async route =>
+        {
+            if (Interlocked.CompareExchange(ref heldUrl, route.Request.Url, null) is null)
+            {
+                await release.Task;
+            }
+            await route.ContinueAsync();
+        });
+        await Tab("stats").ClickAsync();
+
+        await Page.SelectOptionAsync("#stats-form select[name=period]", "6");
+        await ChartOf(7);
+        await Page.RunAndWaitForRequestFinishedAsync(() => { release.SetResult(); return Task.CompletedTask; },
+            new() { Predicate = request => request.Url == heldUrl });
+        await Page.EvaluateAsync("() => new Promise(resolve => setTimeout(resolve, 250))"); // time to draw, were it drawn
+
+        Assert.Equal(7, Strings(await Chart(), "labels").Length);
+    }
+
+    [Fact]
     public async Task By_agent_the_table_shows_each_agent_s_share_of_the_answered_calls()
     {
         await Inbound("Alice", waiting: 10);
@@ -140,20 +168,23 @@ public sealed class StatisticsPageTests : BrowserTest
         await Screenshot("statistics-per-agent");
     }
 
-    /// <summary>What Chart.js drew on #chart: legend, axis titles, labels, data, and how many pixels are not blank.</summary>
     /// <summary>The chart once it has <paramref name="labels"/> labels: a new choice redraws it a moment after the table.</summary>
     private async Task<JsonElement> ChartOf(int labels)
     {
         JsonElement drawn = default;
-        await Eventually.Until(async () => Strings(drawn = await Chart(), "labels").Length == labels, $"a chart of {labels} labels",
-            detail: () => $"{Strings(drawn, "labels").Length} labels");
+        await Eventually.Until(async () => Labels(drawn = await Chart()) == labels, $"a chart of {labels} labels",
+            detail: () => $"{Labels(drawn)} labels");
         return drawn;
+
+        static int Labels(JsonElement drawn) => drawn.ValueKind == JsonValueKind.Object ? Strings(drawn, "labels").Length : 0;
     }
 
+    /// <summary>What Chart.js drew on #chart (null before the first answer): legend, axis titles, labels, data, and how many pixels are not blank.</summary>
     private async Task<JsonElement> Chart() => await Page.EvaluateAsync<JsonElement>("""
         () => {
           const canvas = document.querySelector('#chart');
           const chart = Chart.getChart(canvas);
+          if (!chart) return null;
           const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
           let inked = 0;
           for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked++;
