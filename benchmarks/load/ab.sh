@@ -2,12 +2,14 @@
 # A/B of two builds of the service: both published services side by side on one throw-away PostgreSQL 15 (durable
 # commits) or each on a SQLite file of its own, warmed up alike, then alternating wrk runs of calls.lua at 64
 # connections (A B, B A, …), each reported. Afterwards PostgreSQL's costliest statements of B (pg_stat_statements) and
-# both services' peak memory. Needs wrk, openssl and PostgreSQL's server binaries.
+# both services' peak memory. With a rate, then alternating open-loop runs at that many events/s (A B, B A, …), each
+# post's latency counted from when it was due (the benchmark's openloop client, built in Release). Needs wrk, openssl
+# and PostgreSQL's server binaries.
 #   dotnet publish src/CtiPush.Api -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /tmp/a
-#   benchmarks/load/ab.sh /tmp/a /tmp/b [rounds, 6] [seconds, 15] [postgres|sqlite]
+#   benchmarks/load/ab.sh /tmp/a /tmp/b [rounds, 6] [seconds, 15] [postgres|sqlite] [open-loop events/s, none]
 set -euo pipefail
 a=${1:?usage: ab.sh DIR_A DIR_B [rounds] [seconds] [postgres|sqlite]}; b=${2:?usage: ab.sh DIR_A DIR_B [rounds] [seconds] [postgres|sqlite]}
-rounds=${3:-6}; seconds=${4:-15}; provider=${5:-postgres}
+rounds=${3:-6}; seconds=${4:-15}; provider=${5:-postgres}; rate=${6:-}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/ctipush-ab.XXXX); chmod 755 "$work"
 token=ab-pbx-token-0123456789abcdef
@@ -52,6 +54,19 @@ for round in $(seq 1 "$rounds"); do
   if (( round % 2 )); then run a 18181 "$seconds" "r$round"; run b 18182 "$seconds" "r$round"
   else run b 18182 "$seconds" "r$round"; run a 18181 "$seconds" "r$round"; fi
 done
+openloop() { # name http-port tag
+  local result; result=$(dotnet "$repo/benchmarks/CtiPush.Benchmarks/bin/Release/net10.0/CtiPush.Benchmarks.dll" openloop \
+    "http://127.0.0.1:$2" "/api/v1/cti/$token" "$rate" "$seconds" "$3-$1" | awk '/^result /')
+  read -r _ _ count p50 p99 max errors _ <<<"$result"
+  printf '%s %-4s open loop %s events/s: p50 %6s ms  p99 %7s ms  max %7s ms  (%s posts)  %s\n' "$1" "$3" "$rate" "$p50" "$p99" "$max" "$count" \
+    "$( (( errors > 0 )) && echo "FAILED: $errors errors")"
+}
+if [[ -n $rate ]]; then
+  for round in $(seq 1 "$rounds"); do
+    if (( round % 2 )); then openloop a 18181 "o$round"; openloop b 18182 "o$round"
+    else openloop b 18182 "o$round"; openloop a 18181 "o$round"; fi
+  done
+fi
 if [[ $provider == postgres ]]; then
   echo "B's costliest statements: calls | total ms | mean ms | statement"
   psql -h 127.0.0.1 -p "$port" -U postgres -d b -Atc "SELECT calls, round(total_exec_time::numeric), round(mean_exec_time::numeric, 3),

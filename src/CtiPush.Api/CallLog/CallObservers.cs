@@ -5,17 +5,33 @@ namespace CtiPush.CallLog;
 /// <summary>Every <see cref="ICallObserver"/>, told of changed calls in the transaction that changed them.</summary>
 public sealed class CallObservers(IEnumerable<ICallObserver> observers)
 {
+    /// <summary>The observers' questions about <paramref name="calls"/>, to be answered with the writes (<see cref="ICallObserver.LookAhead"/>).</summary>
+    public IReadOnlyDictionary<ICallObserver, ICallLookAhead> LookAhead(CtiPushDbContext db, IReadOnlyCollection<Call> calls)
+    {
+        var asked = new Dictionary<ICallObserver, ICallLookAhead>();
+        foreach (var observer in observers)
+        {
+            if (observer.LookAhead(db, calls) is { } lookAhead)
+            {
+                asked[observer] = lookAhead;
+            }
+        }
+        return asked;
+    }
+
     /// <summary>
     /// Saves the changes to <paramref name="calls"/> (so each has its id), lets every observer follow them, and saves
     /// what they added. The caller holds the transaction and commits it.
     /// </summary>
-    public async Task SaveAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls, DateTimeOffset now)
+    /// <param name="lookedAhead">The answered questions of <see cref="LookAhead"/>, if they were asked.</param>
+    public async Task SaveAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls, DateTimeOffset now,
+        IReadOnlyDictionary<ICallObserver, ICallLookAhead>? lookedAhead = null)
     {
         // Not a request's token: once calls are being written, a client hanging up must not half-abort it.
         await db.SaveChangesAsync(CancellationToken.None);
         foreach (var observer in observers)
         {
-            await observer.CallsChangedAsync(db, calls, now);
+            await observer.CallsChangedAsync(db, calls, now, lookedAhead?.GetValueOrDefault(observer));
         }
         await db.SaveChangesAsync(CancellationToken.None);
     }

@@ -176,8 +176,9 @@ public sealed class CallRecorder(
             {
                 call.Events.Clear();
             }
-            var awaited = await SaveCallsAsync(db, rows, calls.Values, versionsRead, trail);
-            await observers.SaveAsync(db, await Journeys.LinkAsync(db, [.. results.Distinct()], awaited), now);
+            var lookedAhead = observers.LookAhead(db, calls.Values);
+            var awaited = await SaveCallsAsync(db, rows, calls.Values, versionsRead, trail, lookedAhead.Values);
+            await observers.SaveAsync(db, await Journeys.LinkAsync(db, [.. results.Distinct()], awaited), now, lookedAhead);
             await transaction.CommitAsync(CancellationToken.None);
             return results;
         });
@@ -239,11 +240,12 @@ public sealed class CallRecorder(
     /// few), which gives each its id, the others by one <c>UPDATE</c> (<see cref="ModelRows.Update"/>), each row only
     /// if its version is still the one read, then the trail. Then the context tracks the calls as stored, so journeys
     /// and observers find and change them as any tracked entity. Another instance that stored or changed one of them
-    /// first fails the batch with the exception <see cref="ConflictRetry"/> reapplies on.
+    /// first fails the batch with the exception <see cref="ConflictRetry"/> reapplies on. The observers' questions
+    /// (<see cref="ICallObserver.LookAhead"/>) go last, and are answered in the same round trip.
     /// </summary>
     /// <returns>The new calls a leg stored earlier waits for (<see cref="AwaitedSql"/>).</returns>
     private static async Task<IReadOnlySet<Call>> SaveCallsAsync(CtiPushDbContext db, CallRows rows, IReadOnlyCollection<Call> calls, Dictionary<Call, int> versionsRead,
-        (Call Call, CallEvent Entry)[] trail)
+        (Call Call, CallEvent Entry)[] trail, IEnumerable<ICallLookAhead> lookAheads)
     {
         // Not a request's token here: once a batch is being written, a client hanging up must not half-abort it.
         var (entity, columns, _, entry, trailColumns, parent) = rows;
@@ -285,6 +287,8 @@ public sealed class CallRecorder(
                 statements.Add((ModelRows.Insert(db, entry, trailColumns,
                     [.. chunk.Select(t => new object?[] { t.Call.Source, t.Call.CallId, t.Entry.Type, t.Entry.ReceivedAt, t.Entry.Fields })], returning: [], parent), null));
             }
+            var lookAheadFrom = statements.Count;
+            statements.AddRange(lookAheads.Select(l => (l.Command, (Action<DbDataReader>?)l.Read)));
             int[] changed;
             try
             {
@@ -299,7 +303,7 @@ public sealed class CallRecorder(
             {
                 throw new DbUpdateConcurrencyException($"Another instance changed {lost} of this batch's calls first");
             }
-            if (changed[trailFrom..].Sum() is var appended && appended != trail.Length)
+            if (changed[trailFrom..lookAheadFrom].Sum() is var appended && appended != trail.Length)
             {
                 throw new InvalidOperationException($"{trail.Length - appended} of the batch's {trail.Length} events found no call to belong to");
             }

@@ -1,8 +1,10 @@
+using System.Data.Common;
 using CtiPush.CallLog;
 using CtiPush.Core;
 using CtiPush.Data;
 using CtiPush.Privacy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CtiPush.Callbacks;
 
@@ -15,7 +17,47 @@ internal sealed class CallbackWorklist(CallbackObservers observers) : ICallObser
 {
     public const string ReachedBy = "reached by a call";
 
-    public async Task CallsChangedAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls, DateTimeOffset now)
+    /// <summary>
+    /// Which numbers the calls may join or reach have an open callback: nearly always none, and then the look-up of the
+    /// callbacks themselves is spared. Other calls may join the change (legs of a journey); their numbers are looked up.
+    /// </summary>
+    public ICallLookAhead? LookAhead(CtiPushDbContext db, IReadOnlyCollection<Call> calls)
+    {
+        var numbers = calls.Select(NumberToCallBack).OfType<string>().Concat(ReachedNumbers(calls)).Distinct().ToList();
+        if (numbers.Count == 0)
+        {
+            return null;
+        }
+        var command = db.Set<Callback>().Where(c => numbers.Contains(c.Number) && c.State == CallbackState.Open).Select(c => c.Number).CreateDbCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        return new OpenNumbers(command, numbers);
+    }
+
+    private sealed class OpenNumbers(DbCommand command, IReadOnlyCollection<string> asked) : ICallLookAhead
+    {
+        private readonly HashSet<string> open = [];
+
+        public DbCommand Command => command;
+
+        public void Read(DbDataReader row) => open.Add(row.GetString(0));
+
+        /// <summary>Whether the answer says the number had no open callback.</summary>
+        public bool HadNone(string number) => !open.Contains(number) && asked.Contains(number);
+    }
+
+    /// <summary>
+    /// The number a missed call joins a callback of; none for an anonymous caller, nor for an erased one (a late event of
+    /// an erased call brings no number back).
+    /// </summary>
+    private static string? NumberToCallBack(Call call) =>
+        call is { Missed: true, FromNumber: { } number } && number != IPersonalData.Erased ? number : null;
+
+    /// <summary>The numbers answered by a person, from or to: whoever was waiting for a call from or to that number is reached.</summary>
+    private static IEnumerable<string> ReachedNumbers(IEnumerable<Call> calls) =>
+        calls.Where(c => c.AnsweredByPerson).Select(c => c.Direction == CallDirection.Out ? c.ToNumber : c.FromNumber)
+            .OfType<string>().Where(number => number != IPersonalData.Erased);
+
+    public async Task CallsChangedAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls, DateTimeOffset now, ICallLookAhead? lookedAhead)
     {
         // Only a missed call joins a callback (and no callback opens again): a call missed neither now nor as it was read is
         // in no open callback, so a batch of ringing and answered calls looks up no links.
@@ -39,14 +81,12 @@ internal sealed class CallbackWorklist(CallbackObservers observers) : ICallObser
             }
         }
 
-        // Missed, from a number to call: join the number's open callback, or open one. Anonymous callers stay out.
-        // An erased caller neither: a late event of an erased call brings no number back.
-        var missed = calls.Where(c => c.Missed && c.FromNumber is not null and not IPersonalData.Erased && !linked.ContainsKey(c.Id)).OrderBy(c => c.StartedAt).ToList();
-        var reached = calls.Where(c => c.AnsweredByPerson)
-            .Select(c => c.Direction == CallDirection.Out ? c.ToNumber : c.FromNumber)
-            .OfType<string>().Where(number => number != IPersonalData.Erased).ToList();
-        // The open callbacks of every number this change touches, in one query instead of one per call.
-        var open = await OpenByNumberAsync(db, [.. missed.Select(c => c.FromNumber!), .. reached]);
+        // Missed, from a number to call: join the number's open callback, or open one.
+        var missed = calls.Where(c => NumberToCallBack(c) is not null && !linked.ContainsKey(c.Id)).OrderBy(c => c.StartedAt).ToList();
+        var reached = ReachedNumbers(calls).ToList();
+        // The open callbacks of every number this change touches, in one query instead of one per call; none for a
+        // number the look-ahead found without one.
+        var open = await OpenByNumberAsync(db, [.. missed.Select(c => c.FromNumber!).Concat(reached).Where(n => lookedAhead is not OpenNumbers known || !known.HadNone(n))]);
         foreach (var call in missed)
         {
             if (!open.TryGetValue(call.FromNumber!, out var callback) || callback.State != CallbackState.Open)

@@ -13,7 +13,9 @@ namespace CtiPush.Notifications;
 /// </summary>
 internal sealed class CallNotifier(SubscriptionSnapshot snapshot) : ICallObserver
 {
-    public async Task CallsChangedAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls, DateTimeOffset now)
+    public ICallLookAhead? LookAhead(CtiPushDbContext db, IReadOnlyCollection<Call> calls) => null; // the subscriptions are in memory
+
+    public async Task CallsChangedAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls, DateTimeOffset now, ICallLookAhead? lookedAhead)
     {
         var subscriptions = await snapshot.EnabledAsync(db);
         if (subscriptions.Count == 0)
