@@ -82,6 +82,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         start.Environment["DataProtection__CertificatePath"] = KeyCertificate();
         start.Environment["DataProtection__CertificatePassword"] = KeyCertificatePassword;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        start.Environment["DOTNET_GCgen0size"] = "0x2000000"; // as the Dockerfile runs it
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;

@@ -7,6 +7,8 @@
 # and PostgreSQL's server binaries.
 #   dotnet publish src/CtiPush.Api -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /tmp/a
 #   benchmarks/load/ab.sh /tmp/a /tmp/b [rounds, 6] [seconds, 15] [postgres|sqlite] [open-loop events/s, none]
+# Both run as the Dockerfile runs them (DOTNET_GCgen0size); AB_ENV_A / AB_ENV_B: environment of one side only
+# (NAME=value …), to compare runtime settings of one build.
 set -euo pipefail
 a=${1:?usage: ab.sh DIR_A DIR_B [rounds] [seconds] [postgres|sqlite]}; b=${2:?usage: ab.sh DIR_A DIR_B [rounds] [seconds] [postgres|sqlite]}
 rounds=${3:-6}; seconds=${4:-15}; provider=${5:-postgres}; rate=${6:-}
@@ -31,17 +33,18 @@ fi
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" -days 2 -subj /CN=ab 2>/dev/null
 openssl pkcs12 -export -in "$work/cert.pem" -inkey "$work/key.pem" -out "$work/keys.pfx" -passout pass:ab
 
-start() { # name dir http-port
+start() { # name dir http-port [NAME=value …]
   local database="Data Source=$work/$1.db" kind=Sqlite
   [[ $provider == postgres ]] && database="Host=127.0.0.1;Port=$port;Username=postgres;Database=$1" && kind=Postgres
   ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS=http://127.0.0.1:$3 Database__Provider=$kind ConnectionStrings__CtiPush="$database" \
     Cti__Tokens__main=$token Admin__ApiKey=ab-admin-key-0123456789 DataProtection__CertificatePath="$work/keys.pfx" \
-    DataProtection__CertificatePassword=ab Serilog__MinimumLevel__Default=Warning dotnet "$2/CtiPush.Api.dll" >"$work/$1.log" 2>&1 &
+    DataProtection__CertificatePassword=ab Serilog__MinimumLevel__Default=Warning DOTNET_GCgen0size=0x2000000 env "${@:4}" dotnet "$2/CtiPush.Api.dll" >"$work/$1.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$3/health/ready" >/dev/null && return; sleep 0.2; done
   echo "service $1 did not get ready: $(tail -5 "$work/$1.log")" >&2; exit 1
 }
-start a "$a" 18181; start b "$b" 18182
+# shellcheck disable=SC2086 # each side's settings split into words
+start a "$a" 18181 ${AB_ENV_A:-}; start b "$b" 18182 ${AB_ENV_B:-}
 
 run() { # name http-port seconds tag
   local out; out=$(wrk -t2 -c64 -d"$3"s --latency -s "$repo/benchmarks/load/calls.lua" "http://127.0.0.1:$2" -- "/api/v1/cti/$token" "$4-$1")
@@ -54,6 +57,8 @@ for round in $(seq 1 "$rounds"); do
   if (( round % 2 )); then run a 18181 "$seconds" "r$round"; run b 18182 "$seconds" "r$round"
   else run b 18182 "$seconds" "r$round"; run a 18181 "$seconds" "r$round"; fi
 done
+peak() { echo "a $(awk '/VmHWM/{print $2, $3}' "/proc/${pids[0]}/status"), b $(awk '/VmHWM/{print $2, $3}' "/proc/${pids[1]}/status")"; }
+echo "peak memory after the runs at 64 connections: $(peak)"
 openloop() { # name http-port tag
   local result; result=$(dotnet "$repo/benchmarks/CtiPush.Benchmarks/bin/Release/net10.0/CtiPush.Benchmarks.dll" openloop \
     "http://127.0.0.1:$2" "/api/v1/cti/$token" "$rate" "$seconds" "$3-$1" | awk '/^result /')
@@ -73,4 +78,4 @@ if [[ $provider == postgres ]]; then
     left(regexp_replace(query, '\s+', ' ', 'g'), 100) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'b')
     ORDER BY total_exec_time DESC LIMIT 8"
 fi
-echo "peak memory: a $(awk '/VmHWM/{print $2, $3}' "/proc/${pids[0]}/status"), b $(awk '/VmHWM/{print $2, $3}' "/proc/${pids[1]}/status")"
+echo "peak memory at the end: $(peak)"

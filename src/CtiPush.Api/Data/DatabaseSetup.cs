@@ -19,6 +19,9 @@ public static class DatabaseSetup
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
 
+        // Pooled contexts: each batch of PBX events and each request takes one reset from a pool, where building a new
+        // one resolved EF Core's services anew (3.6 % of the service's CPU at full load, perf). Nothing in the service
+        // keeps state in a context beyond its scope.
         switch (options.Provider)
         {
             case DatabaseProvider.Postgres:
@@ -28,14 +31,14 @@ public static class DatabaseSetup
                         "Database:Provider is Postgres but ConnectionStrings:CtiPush is not set (env ConnectionStrings__CtiPush).");
                 }
                 connectionString = PostgresConnectionString(connectionString, options);
-                builder.Services.AddDbContext<CtiPushDbContext, PostgresCtiPushDbContext>(db => db.UsePostgres(connectionString));
+                builder.Services.AddDbContextPool<CtiPushDbContext, PostgresCtiPushDbContext>(db => db.UsePostgres(connectionString));
                 builder.Services.AddSingleton(services => ActivatorUtilities.CreateInstance<PostgresClusterSignals>(services, connectionString));
                 builder.Services.AddSingleton<ClusterSignals>(services => services.GetRequiredService<PostgresClusterSignals>());
                 builder.Services.AddHostedService(services => services.GetRequiredService<PostgresClusterSignals>());
                 break;
             default:
                 connectionString = SqliteConnectionString(connectionString, builder.Environment.ContentRootPath, options);
-                builder.Services.AddDbContext<CtiPushDbContext, SqliteCtiPushDbContext>(db => db.UseSqliteFile(connectionString));
+                builder.Services.AddDbContextPool<CtiPushDbContext, SqliteCtiPushDbContext>(db => db.UseSqliteFile(connectionString));
                 builder.Services.AddSingleton<ClusterSignals>();
                 break;
         }

@@ -16,13 +16,20 @@ public sealed class NotificationWake
 
     public void Signal()
     {
+        // Signalled already (the worker, idle without subscriptions, looks only at its poll interval): nothing to add.
+        // Not left to the exception: every batch of PBX events signals, and a thrown exception each cost 0.6 % of the
+        // service's CPU at full load (perf).
+        if (signalled.CurrentCount > 0)
+        {
+            return;
+        }
         try
         {
             signalled.Release();
         }
         catch (SemaphoreFullException)
         {
-            // signalled already: the worker looks once for all of them
+            // another signal got there between the look and the release: the worker looks once for both
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Runtime.ExceptionServices;
 using CtiPush.Data;
+using CtiPush.Notifications;
 using CtiPush.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -51,6 +53,36 @@ public sealed class IdleWorkerTests
         await Pbx.Ok(pbx.NewCall(Pbx.NewCallId()));
 
         await Eventually.Until(() => receiver.Requests.Count == 1, "the new call's notification");
+    }
+
+    [Fact]
+    public async Task A_wake_signalled_again_before_the_worker_looked_throws_nothing_and_still_wakes_it()
+    {
+        var wake = new NotificationWake(new ClusterSignals());
+        var thread = Environment.CurrentManagedThreadId;
+        var thrown = new List<Exception>();
+        void Record(object? sender, FirstChanceExceptionEventArgs e)
+        {
+            if (Environment.CurrentManagedThreadId == thread)
+            {
+                thrown.Add(e.Exception);
+            }
+        }
+        AppDomain.CurrentDomain.FirstChanceException += Record;
+        try
+        {
+            for (var batch = 0; batch < 100; batch++)
+            {
+                wake.Signal(); // every batch of PBX events signals; a worker without subscriptions does not look
+            }
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Record;
+        }
+
+        Assert.Empty(thrown);
+        await wake.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
     }
 
     /// <summary>SQLite, counting the statements that read the outbox (the worker's fan-out and claim).</summary>
