@@ -23,12 +23,22 @@ public sealed class CallObservers(IEnumerable<ICallObserver> observers)
     /// Saves the changes to <paramref name="calls"/> (so each has its id), lets every observer follow them, and saves
     /// what they added. The caller holds the transaction and commits it.
     /// </summary>
-    /// <param name="lookedAhead">The answered questions of <see cref="LookAhead"/>, if they were asked.</param>
-    public async Task SaveAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls, DateTimeOffset now,
-        IReadOnlyDictionary<ICallObserver, ICallLookAhead>? lookedAhead = null)
+    public async Task SaveAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls, DateTimeOffset now)
     {
         // Not a request's token: once calls are being written, a client hanging up must not half-abort it.
         await db.SaveChangesAsync(CancellationToken.None);
+        await TellSavedAsync(db, calls, now);
+    }
+
+    /// <summary>
+    /// Lets every observer follow <paramref name="calls"/>, saved already and tracked by <paramref name="db"/> as
+    /// stored, and saves what they added: the push's writer, whose own statements wrote the calls (a save before the
+    /// observers would only compare every call with its snapshot: 1.9 % of the service's CPU at full load).
+    /// </summary>
+    /// <param name="lookedAhead">The answered questions of <see cref="LookAhead"/>, if they were asked.</param>
+    public async Task TellSavedAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls, DateTimeOffset now,
+        IReadOnlyDictionary<ICallObserver, ICallLookAhead>? lookedAhead = null)
+    {
         foreach (var observer in observers)
         {
             await observer.CallsChangedAsync(db, calls, now, lookedAhead?.GetValueOrDefault(observer));

@@ -178,7 +178,7 @@ public sealed class CallRecorder(
             }
             var lookedAhead = observers.LookAhead(db, calls.Values);
             var awaited = await SaveCallsAsync(db, rows, calls.Values, versionsRead, trail, lookedAhead.Values);
-            await observers.SaveAsync(db, await Journeys.LinkAsync(db, [.. results.Distinct()], awaited), now, lookedAhead);
+            await observers.TellSavedAsync(db, await Journeys.LinkAsync(db, [.. results.Distinct()], awaited), now, lookedAhead);
             await transaction.CommitAsync(CancellationToken.None);
             return results;
         });

@@ -16,7 +16,7 @@ public static class Journeys
     /// in this change can be (a leg whose original is stored is linked when it arrives), and the statement that stores
     /// the new calls says which (<see cref="CallRecorder"/>), so most batches look nothing up here.
     /// </param>
-    /// <returns>The calls given and every other call whose journey changed, for the observers.</returns>
+    /// <returns>The calls given and every other call whose journey changed, saved, for the observers.</returns>
     public static async Task<IReadOnlyCollection<Call>> LinkAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls, IReadOnlySet<Call> awaited)
     {
         var changed = new HashSet<Call>(calls);
@@ -56,6 +56,7 @@ public static class Journeys
                 }
             }
         }
+        await db.SaveChangesAsync(CancellationToken.None); // saved as the observers expect the calls they are given
         return changed;
     }
 

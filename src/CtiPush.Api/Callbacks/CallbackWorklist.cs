@@ -4,7 +4,6 @@ using CtiPush.Core;
 using CtiPush.Data;
 using CtiPush.Privacy;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CtiPush.Callbacks;
 
@@ -20,18 +19,30 @@ internal sealed class CallbackWorklist(CallbackObservers observers) : ICallObser
     /// <summary>
     /// Which numbers the calls may join or reach have an open callback: nearly always none, and then the look-up of the
     /// callbacks themselves is spared. Other calls may join the change (legs of a journey); their numbers are looked up.
+    /// Only where it saves a round trip (PostgreSQL): in process (SQLite) the look-up in the change answers it.
     /// </summary>
     public ICallLookAhead? LookAhead(CtiPushDbContext db, IReadOnlyCollection<Call> calls)
     {
-        var numbers = calls.Select(NumberToCallBack).OfType<string>().Concat(ReachedNumbers(calls)).Distinct().ToList();
-        if (numbers.Count == 0)
+        var numbers = calls.Select(NumberToCallBack).OfType<string>().Concat(ReachedNumbers(calls)).Distinct().ToArray();
+        if (numbers.Length == 0 || !db.Database.IsNpgsql())
         {
             return null;
         }
-        var command = db.Set<Callback>().Where(c => numbers.Contains(c.Number) && c.State == CallbackState.Open).Select(c => c.Number).CreateDbCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var command = ModelRows.NewCommand(db);
+        command.CommandText = OpenNumbersSql;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "numbers";
+        parameter.Value = numbers;
+        command.Parameters.Add(parameter);
         return new OpenNumbers(command, numbers);
     }
+
+    /// <summary>
+    /// The look-ahead's statement, written out (the table and columns as <see cref="CallbackConfiguration"/> maps them,
+    /// its index's filter too): through LINQ, EF Core's query pipeline took 2.8 % of the service's CPU at full load for
+    /// this one statement (perf).
+    /// </summary>
+    internal const string OpenNumbersSql = "SELECT number FROM callbacks WHERE state = 'open' AND number = ANY(@numbers)";
 
     private sealed class OpenNumbers(DbCommand command, IReadOnlyCollection<string> asked) : ICallLookAhead
     {

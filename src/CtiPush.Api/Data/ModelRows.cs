@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -58,8 +59,7 @@ public static class ModelRows
         var expressions = new string[columns.Count];
         for (var column = 0; column < columns.Count; column++)
         {
-            var mapping = columns[column].GetRelationalTypeMapping();
-            var type = columns[column].GetColumnType(TableOf(columns[column].DeclaringType));
+            var (_, type, mapping) = Column(sql, columns[column]);
             var name = $"p{column}";
             var placeholder = sql.GenerateParameterNamePlaceholder(name);
             if (type.EndsWith("[]", StringComparison.Ordinal))
@@ -145,7 +145,7 @@ public static class ModelRows
             AppendValues(text, command, sql, given, rows, numbered: true);
             text.Append($") AS v JOIN {parentTable} AS p ON {match} ORDER BY v.column{given.Count + 1}");
         }
-        string[] returned = [.. returning.Select(name => sql.DelimitIdentifier(entity.FindProperty(name)!.GetColumnName(table)!)), .. new[] { alsoReturning }.OfType<string>()];
+        string[] returned = [.. returning.Select(name => Column(sql, entity.FindProperty(name)!).Name), .. new[] { alsoReturning }.OfType<string>()];
         if (returned.Length > 0)
         {
             text.Append(" RETURNING ").AppendJoin(", ", returned);
@@ -166,8 +166,8 @@ public static class ModelRows
     {
         var entity = parent.ForeignKey.GetContainingForeignKeys().Single().PrincipalEntityType;
         var table = TableOf(entity);
-        var id = sql.DelimitIdentifier(entity.FindPrimaryKey()!.Properties.Single().GetColumnName(table)!);
-        var match = string.Join(" AND ", parent.Key.Select((key, i) => $"{qualifier}{sql.DelimitIdentifier(key.GetColumnName(table)!)} = {values[i]}"));
+        var id = Column(sql, entity.FindPrimaryKey()!.Properties.Single()).Name;
+        var match = string.Join(" AND ", parent.Key.Select((key, i) => $"{qualifier}{Column(sql, key).Name} = {values[i]}"));
         return (sql.DelimitIdentifier(table.Name, table.Schema), id, match);
     }
 
@@ -219,8 +219,8 @@ public static class ModelRows
         var (sql, table, _, _) = Target(db, entity, columns);
         IProperty[] all = [key, token, .. columns];
         var target = sql.DelimitIdentifier(table.Name, table.Schema);
-        var keyColumn = sql.DelimitIdentifier(key.GetColumnName(table)!);
-        var tokenColumn = sql.DelimitIdentifier(token.GetColumnName(table)!);
+        var keyColumn = Column(sql, key).Name;
+        var tokenColumn = Column(sql, token).Name;
         var command = NewCommand(db);
         StringBuilder update;
         if (db.Database.IsNpgsql())
@@ -231,7 +231,7 @@ public static class ModelRows
             // calls). A row another writer changed meanwhile has moved, so it is not updated, and the count tells.
             var (from, values, parameters) = Unnest(sql, all, rows);
             update = new StringBuilder("UPDATE ").Append(target).Append(" AS t SET ")
-                .AppendJoin(", ", columns.Select((c, i) => $"{sql.DelimitIdentifier(c.GetColumnName(table)!)} = s.c{i + 2}"))
+                .AppendJoin(", ", columns.Select((c, i) => $"{Column(sql, c).Name} = s.c{i + 2}"))
                 .Append(" FROM (SELECT ").AppendJoin(", ", values.Select((value, i) => $"{value} AS c{i}"))
                 .Append(", found.ctid AS row_address FROM ").Append(from)
                 .Append($" CROSS JOIN LATERAL (SELECT ctid FROM {target} WHERE {keyColumn} = v.c0 AND {tokenColumn} = v.c1 LIMIT 1) AS found) AS s")
@@ -242,7 +242,7 @@ public static class ModelRows
         {
             // SQLite plans each statement for its values; a VALUES list names its columns column1, column2, …
             update = new StringBuilder("UPDATE ").Append(target).Append(" SET ")
-                .AppendJoin(", ", columns.Select((c, i) => $"{sql.DelimitIdentifier(c.GetColumnName(table)!)} = v.column{i + 3}"))
+                .AppendJoin(", ", columns.Select((c, i) => $"{Column(sql, c).Name} = v.column{i + 3}"))
                 .Append(" FROM (VALUES ");
             AppendValues(update, command, sql, all, rows);
             update.Append(") AS v WHERE ").Append($"{target}.{keyColumn} = v.column1 AND {target}.{tokenColumn} = v.column2");
@@ -264,7 +264,7 @@ public static class ModelRows
             for (var column = 0; column < columns.Count; column++)
             {
                 var name = $"p{(row * columns.Count) + column}";
-                command.Parameters.Add(columns[column].GetRelationalTypeMapping()
+                command.Parameters.Add(Column(sql, columns[column]).Mapping
                     .CreateParameter(command, sql.GenerateParameterName(name), rows[row][column], columns[column].IsNullable));
                 text.Append(column == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
             }
@@ -279,16 +279,31 @@ public static class ModelRows
         var sql = db.GetService<ISqlGenerationHelper>();
         var table = TableOf(entity);
         var columns = properties.ToArray();
-        var into = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))})";
+        var into = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => Column(sql, c).Name))})";
         return (sql, table, columns, into);
     }
+
+    /// <summary>A property's column in its table, as the model maps it: its name (delimited), its store type and its type mapping.</summary>
+    private sealed record ColumnOf(string Name, string StoreType, RelationalTypeMapping Mapping);
+
+    // Looked up once per property of a model: EF Core's metadata extensions walk the annotations on every call, and
+    // building a batch's statements asked them for every column (3 % of the service's CPU at full load, perf). Weak
+    // keys: a model that goes (a test's) takes its entries with it.
+    private static readonly ConditionalWeakTable<IProperty, ColumnOf> Columns = new();
+
+    private static ColumnOf Column(ISqlGenerationHelper sql, IProperty property) =>
+        Columns.GetValue(property, p =>
+        {
+            var table = TableOf(p.DeclaringType);
+            return new ColumnOf(sql.DelimitIdentifier(p.GetColumnName(table)!), p.GetColumnType(table), p.GetRelationalTypeMapping());
+        });
 
     /// <summary>The table of <paramref name="type"/>: its own, or for a complex type the table of the entity holding it.</summary>
     private static StoreObjectIdentifier TableOf(ITypeBase type) =>
         StoreObjectIdentifier.Table(type.ContainingEntityType.GetTableName()!, type.ContainingEntityType.GetSchema());
 
     /// <summary>A command on the context's connection, in its transaction, with its command timeout.</summary>
-    private static DbCommand NewCommand(CtiPushDbContext db)
+    public static DbCommand NewCommand(CtiPushDbContext db)
     {
         var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
