@@ -13,7 +13,7 @@ namespace CtiPush.Notifications;
 /// </summary>
 internal sealed class CallNotifier(SubscriptionSnapshot snapshot) : ICallObserver
 {
-    public ICallLookAhead? LookAhead(CtiPushDbContext db, IReadOnlyCollection<Call> calls) => null; // the subscriptions are in memory
+    public ICallLookAhead? LookAhead(CtiPushDbContext db, IReadOnlyCollection<Call> calls) => null; // its subscriptions: a snapshot in memory, read at most once a second
 
     public async Task CallsChangedAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls, DateTimeOffset now, ICallLookAhead? lookedAhead)
     {
