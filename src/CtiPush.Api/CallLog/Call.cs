@@ -79,6 +79,16 @@ public sealed class Call
         milestonesBefore = CallMilestones.None,
     };
 
+    /// <summary>A copy to change in a later batch, as if read afresh: its milestones as they are, no new trail entries.</summary>
+    public Call Copy()
+    {
+        var copy = (Call)MemberwiseClone();
+        copy.Users = [.. Users];
+        copy.Events = [];
+        copy.milestonesBefore = null;
+        return copy;
+    }
+
     /// <summary>What the call has reached so far.</summary>
     public CallMilestones Milestones =>
         (State == CallState.NewCall && !Blocked ? CallMilestones.Ringing : CallMilestones.None)
@@ -264,7 +274,14 @@ public sealed class Call
             : cause is not (HangupCause.Forwarded or HangupCause.Blocked));
 
     /// <summary>Joins this call to the journey of <paramref name="journeyId"/> (the first leg's row id).</summary>
-    public void JoinJourney(long journeyId) => JourneyId = journeyId;
+    public void JoinJourney(long journeyId)
+    {
+        if (JourneyId != journeyId)
+        {
+            JourneyId = journeyId;
+            Version++; // a writer holding the call as it was must not write it back unlinked (CommittedCalls)
+        }
+    }
 
     /// <summary>A person answered another leg: this one is no longer missed, and needs no call back.</summary>
     public void ReachedOnAnotherLeg()

@@ -42,6 +42,7 @@ public sealed class CallRecorder(
     private int writing;
     private long lastFullBatch; // Stopwatch timestamp; 0 before the first
     private CallRows? rowShape; // read from the model at the first batch; only the writer's loop touches it
+    private readonly CommittedCalls committed = new();
 
     /// <summary>
     /// Whether PBX events are queuing up behind the commit being written, or were a moment ago: the writer is at its
@@ -106,6 +107,7 @@ public sealed class CallRecorder(
         }
         catch (Exception failure) when (batch.Count > 1 && !DatabaseFailure.IsUnavailable(failure))
         {
+            committed.Forget();
             // Not the database: something in one event. Each on its own, so only that post fails.
             logger.LogWarning(failure, "A batch of {Count} events failed; writing them one by one", batch.Count);
             foreach (var pending in batch)
@@ -116,6 +118,7 @@ public sealed class CallRecorder(
         }
         catch (Exception failure)
         {
+            committed.Forget();
             batch.ForEach(pending => pending.Stored.TrySetException(failure));
             return;
         }
@@ -146,10 +149,34 @@ public sealed class CallRecorder(
             var calls = new Dictionary<(string Source, string CallId), Call>();
             var versionsRead = new Dictionary<Call, int>();
             var rows = rowShape ??= CallRows.Of(db);
-            foreach (var found in await StoredCallsAsync(db, rows, [.. batch.Select(p => (p.Source, p.Event.CallId)).Distinct()]))
+            var toLookUp = new List<(string Source, string CallId)>();
+            var seen = new HashSet<(string Source, string CallId)>();
+            foreach (var (source, e, _, _) in batch)
             {
-                calls[(found.Source, found.CallId)] = found;
-                versionsRead[found] = found.Version;
+                var key = (source, e.CallId);
+                if (!seen.Add(key))
+                {
+                    continue; // the call's first event in the batch decided
+                }
+                if (attempt == 1 && committed.CopyOf(key) is { } copy)
+                {
+                    calls[key] = copy;
+                    versionsRead[copy] = copy.Version;
+                }
+                else if (attempt > 1 || e.Type != CallState.NewCall)
+                {
+                    toLookUp.Add(key);
+                }
+                // else a call that begins here: if another writer stored it after all, the unique index refuses it, and
+                // the retry looks it up. With the copies above, most batches at full load look nothing up.
+            }
+            if (toLookUp.Count > 0)
+            {
+                foreach (var found in await StoredCallsAsync(db, rows, toLookUp))
+                {
+                    calls[(found.Source, found.CallId)] = found;
+                    versionsRead[found] = found.Version;
+                }
             }
 
             var now = time.GetUtcNow();
@@ -180,6 +207,8 @@ public sealed class CallRecorder(
             var awaited = await SaveCallsAsync(db, rows, calls.Values, versionsRead, trail, lookedAhead.Values);
             await observers.TellSavedAsync(db, await Journeys.LinkAsync(db, [.. results.Distinct()], awaited), now, lookedAhead);
             await transaction.CommitAsync(CancellationToken.None);
+            // Every call the context holds is as committed: the batch's, and those journeys and observers changed.
+            committed.Keep(db.ChangeTracker.Entries<Call>().Where(c => c.State == EntityState.Unchanged).Select(c => c.Entity));
             return results;
         });
     }

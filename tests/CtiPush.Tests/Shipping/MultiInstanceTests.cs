@@ -46,6 +46,22 @@ public sealed class MultiInstanceTests(PostgresApp first) : IClassFixture<Postgr
     }
 
     [Fact]
+    public async Task A_call_the_other_instance_linked_to_a_transferred_leg_stays_linked_when_the_first_writes_its_next_event()
+    {
+        var (a, b) = (new Pbx(first.CreateClient()), new Pbx(second.CreateClient()));
+        var (original, leg) = (Pbx.NewCallId(), Pbx.NewCallId());
+        await Pbx.Ok(a.NewCall(original, "in"));
+        await Pbx.Ok(b.NewCall(leg, "in", extra: $"&origCallId={original}")); // the other instance links both legs
+
+        await Pbx.Ok(a.Hangup(original, "cancel")); // written first from the call as the first instance committed it
+
+        var originalRow = (await first.FindCall(original))!;
+        var legRow = (await first.FindCall(leg))!;
+        Assert.Equal((originalRow.Id, CallState.Hangup), (originalRow.JourneyId, originalRow.State));
+        Assert.Equal(originalRow.Id, legRow.JourneyId);
+    }
+
+    [Fact]
     public async Task A_rule_changed_through_one_instance_applies_on_the_other_without_a_restart()
     {
         var caller = "4917" + Random.Shared.Next(10_000_000, 99_999_999);
