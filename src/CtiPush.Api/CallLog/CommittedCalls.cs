@@ -11,37 +11,44 @@ namespace CtiPush.CallLog;
 /// </summary>
 internal sealed class CommittedCalls
 {
-    /// <summary>
-    /// Far more than the calls in progress at once; a few MB. Ended calls go first when it is full: their next event
-    /// (a retry, a late answer) is rare, and is looked up.
-    /// </summary>
-    public const int Capacity = 4096;
+    /// <summary>Far more than the calls in progress at once on a PBX; a few MB at most.</summary>
+    public const int InProgressCapacity = 4096;
 
-    private readonly Dictionary<(string Source, string CallId), Call> calls = [];
+    /// <summary>
+    /// Ended calls kept for a retried or late event (a newCall after its hangup); few, so that they are gone before
+    /// the garbage collector has to move them to its older generations.
+    /// </summary>
+    public const int EndedCapacity = 256;
+
+    private readonly Dictionary<(string Source, string CallId), Call> inProgress = [];
+    private readonly Dictionary<(string Source, string CallId), Call> ended = [];
 
     /// <summary>A copy of the call as committed last, to change, or null when this writer has none.</summary>
-    public Call? CopyOf((string Source, string CallId) key) => calls.TryGetValue(key, out var call) ? call.Copy() : null;
+    public Call? CopyOf((string Source, string CallId) key) =>
+        inProgress.TryGetValue(key, out var call) || ended.TryGetValue(key, out call) ? call.Copy() : null;
 
     /// <summary>Keeps the calls a transaction committed. They are never changed after: a later batch changes copies.</summary>
     public void Keep(IEnumerable<Call> committed)
     {
         foreach (var call in committed)
         {
-            calls[(call.Source, call.CallId)] = call;
-        }
-        if (calls.Count > Capacity)
-        {
-            foreach (var ended in calls.Where(c => c.Value.State == CallState.Hangup).Select(c => c.Key).ToList())
+            var key = (call.Source, call.CallId);
+            var (keeping, other, capacity) = call.State == CallState.Hangup
+                ? (ended, inProgress, EndedCapacity)
+                : (inProgress, ended, InProgressCapacity);
+            other.Remove(key);
+            if (keeping.Count >= capacity && !keeping.ContainsKey(key))
             {
-                calls.Remove(ended);
+                keeping.Clear(); // in progress: calls whose hangup never came (the stale-call sweep ends them, with a new version)
             }
-            if (calls.Count > Capacity)
-            {
-                calls.Clear(); // calls whose hangup never came: the stale-call sweep ends them, with a new version
-            }
+            keeping[key] = call;
         }
     }
 
     /// <summary>After a batch that failed: whether its transaction committed is not known.</summary>
-    public void Forget() => calls.Clear();
+    public void Forget()
+    {
+        inProgress.Clear();
+        ended.Clear();
+    }
 }
