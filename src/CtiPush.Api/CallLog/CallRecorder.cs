@@ -149,26 +149,21 @@ public sealed class CallRecorder(
             var calls = new Dictionary<(string Source, string CallId), Call>();
             var versionsRead = new Dictionary<Call, int>();
             var rows = rowShape ??= CallRows.Of(db);
+            // A call with a newCall in the batch and no copy begins here, nearly always: if another writer stored it after
+            // all, the unique index refuses it, and the retry looks it up. With the copies, most batches look nothing up.
+            var beginning = attempt == 1 ? batch.Where(p => p.Event.Type == CallState.NewCall).Select(p => (p.Source, p.Event.CallId)).ToHashSet() : [];
             var toLookUp = new List<(string Source, string CallId)>();
-            var seen = new HashSet<(string Source, string CallId)>();
-            foreach (var (source, e, _, _) in batch)
+            foreach (var key in batch.Select(p => (p.Source, p.Event.CallId)).Distinct())
             {
-                var key = (source, e.CallId);
-                if (!seen.Add(key))
-                {
-                    continue; // the call's first event in the batch decided
-                }
                 if (attempt == 1 && committed.CopyOf(key) is { } copy)
                 {
                     calls[key] = copy;
                     versionsRead[copy] = copy.Version;
                 }
-                else if (attempt > 1 || e.Type != CallState.NewCall)
+                else if (!beginning.Contains(key))
                 {
                     toLookUp.Add(key);
                 }
-                // else a call that begins here: if another writer stored it after all, the unique index refuses it, and
-                // the retry looks it up. With the copies above, most batches at full load look nothing up.
             }
             if (toLookUp.Count > 0)
             {
