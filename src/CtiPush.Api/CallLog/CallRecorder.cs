@@ -42,7 +42,7 @@ public sealed class CallRecorder(
     private int writing;
     private long lastFullBatch; // Stopwatch timestamp; 0 before the first
     private CallRows? rowShape; // read from the model at the first batch; only the writer's loop touches it
-    private readonly CommittedCalls committed = new();
+    private readonly CommittedCalls committed = new(time);
 
     /// <summary>
     /// Whether PBX events are queuing up behind the commit being written, or were a moment ago: the writer is at its
@@ -140,6 +140,7 @@ public sealed class CallRecorder(
         {
             if (attempt > 1)
             {
+                committed.LostRace();
                 logger.LogDebug("Another instance changed calls of this batch of {Count}; reapplying (attempt {Attempt})", batch.Count, attempt);
             }
             await using var transaction = await db.Database.BeginTransactionAsync();

@@ -6,11 +6,19 @@ namespace CtiPush.CallLog;
 /// The calls this instance's writer committed last, as committed, so the next event of a call in progress needs no
 /// look-up: most batches then go to the database once to write and once to commit. Only the writer's loop touches it.
 /// A copy is right only while no one else changed the row, and every change to a call moves its
-/// <see cref="Call.Version"/>, which the writer's <c>UPDATE</c> checks: a stale copy loses its batch the race, and
-/// <see cref="Data.ConflictRetry"/> reapplies the batch with a real look-up.
+/// <see cref="Call.Version"/>, which the writer's <c>UPDATE</c> checks: a stale copy makes its batch lose the race,
+/// and <see cref="Data.ConflictRetry"/> reapplies the batch with a real look-up.
 /// </summary>
-internal sealed class CommittedCalls
+internal sealed class CommittedCalls(TimeProvider time)
 {
+    /// <summary>
+    /// How long no copies are given after a batch lost a race. Instances that share the calls of a PBX (events spread
+    /// round robin) would find their copies stale most of the time, and write nearly every batch twice; they look up.
+    /// </summary>
+    public static readonly TimeSpan RestAfterLostRace = TimeSpan.FromMinutes(1);
+
+    private DateTimeOffset restingUntil = DateTimeOffset.MinValue;
+
     /// <summary>Far more than the calls in progress at once on a PBX; a few MB at most.</summary>
     public const int InProgressCapacity = 4096;
 
@@ -25,7 +33,7 @@ internal sealed class CommittedCalls
 
     /// <summary>A copy of the call as committed last, to change, or null when this writer has none.</summary>
     public Call? CopyOf((string Source, string CallId) key) =>
-        inProgress.TryGetValue(key, out var call) || ended.TryGetValue(key, out call) ? call.Copy() : null;
+        time.GetUtcNow() >= restingUntil && (inProgress.TryGetValue(key, out var call) || ended.TryGetValue(key, out call)) ? call.Copy() : null;
 
     /// <summary>Keeps the calls a transaction committed. They are never changed after: a later batch changes copies.</summary>
     public void Keep(IEnumerable<Call> committed)
@@ -43,6 +51,13 @@ internal sealed class CommittedCalls
             }
             keeping[key] = call;
         }
+    }
+
+    /// <summary>Another writer changed or stored a call of a batch first: copies may be stale for a while.</summary>
+    public void LostRace()
+    {
+        restingUntil = time.GetUtcNow() + RestAfterLostRace;
+        Forget();
     }
 
     /// <summary>After a batch that failed: whether its transaction committed is not known.</summary>

@@ -1,5 +1,6 @@
 using CtiPush.CallLog;
 using CtiPush.Core;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CtiPush.Tests.CallLog;
 
@@ -26,7 +27,7 @@ public sealed class CommittedCallsTests
     public void A_copy_changes_without_touching_the_call_as_committed_which_a_post_may_still_be_reading()
     {
         var kept = Ringing("c1");
-        var committed = new CommittedCalls();
+        var committed = new CommittedCalls(TimeProvider.System);
         committed.Keep([kept]);
 
         var copy = committed.CopyOf(("main", "c1"))!;
@@ -43,7 +44,7 @@ public sealed class CommittedCallsTests
     [Fact]
     public void An_ended_call_is_kept_for_a_late_event_until_more_calls_have_ended_and_then_looked_up()
     {
-        var committed = new CommittedCalls();
+        var committed = new CommittedCalls(TimeProvider.System);
         committed.Keep([Ringing("first")]);
         committed.Keep([Ended("first")]);
         Assert.Equal(CallState.Hangup, committed.CopyOf(("main", "first"))!.State);
@@ -57,7 +58,7 @@ public sealed class CommittedCallsTests
     [Fact]
     public void Calls_in_progress_stay_until_more_than_a_PBX_has_at_once_then_all_are_looked_up_again()
     {
-        var committed = new CommittedCalls();
+        var committed = new CommittedCalls(TimeProvider.System);
         committed.Keep(Enumerable.Range(0, CommittedCalls.InProgressCapacity).Select(n => Ringing($"c-{n}")));
         committed.Keep(Enumerable.Range(0, 300).Select(n => Ended($"ended-{n}"))); // ended calls take no room from them
         Assert.NotNull(committed.CopyOf(("main", "c-0")));
@@ -71,12 +72,31 @@ public sealed class CommittedCallsTests
     [Fact]
     public void After_a_failed_batch_nothing_is_kept()
     {
-        var committed = new CommittedCalls();
+        var committed = new CommittedCalls(TimeProvider.System);
         committed.Keep([Ringing("c1"), Ended("c2")]);
 
         committed.Forget();
 
         Assert.Null(committed.CopyOf(("main", "c1")));
         Assert.Null(committed.CopyOf(("main", "c2")));
+    }
+
+    [Fact]
+    public void After_a_lost_race_no_copy_is_given_for_a_while_so_instances_sharing_calls_look_them_up_instead()
+    {
+        var time = new FakeTimeProvider(Now);
+        var committed = new CommittedCalls(time);
+        committed.Keep([Ringing("c1")]);
+
+        committed.LostRace();
+        committed.Keep([Ringing("c2")]);
+
+        Assert.Null(committed.CopyOf(("main", "c1")));
+        Assert.Null(committed.CopyOf(("main", "c2")));
+        time.Advance(CommittedCalls.RestAfterLostRace - TimeSpan.FromSeconds(1));
+        Assert.Null(committed.CopyOf(("main", "c2")));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.NotNull(committed.CopyOf(("main", "c2")));
+        Assert.Null(committed.CopyOf(("main", "c1"))); // forgotten: it may be the stale one
     }
 }
