@@ -140,8 +140,8 @@ public sealed class CallRecorder(
         {
             if (attempt > 1)
             {
-                committed.LostRace();
-                logger.LogDebug("Another instance changed calls of this batch of {Count}; reapplying (attempt {Attempt})", batch.Count, attempt);
+                committed.LostRace(); // from here on no copy: every call of the batch is looked up
+                logger.LogDebug("Another writer changed calls of this batch of {Count} first; reapplying (attempt {Attempt})", batch.Count, attempt);
             }
             await using var transaction = await db.Database.BeginTransactionAsync();
             // Read untracked and written by statements of their own (SaveCallsAsync): EF Core's change detection, the SQL it
@@ -156,7 +156,7 @@ public sealed class CallRecorder(
             var toLookUp = new List<(string Source, string CallId)>();
             foreach (var key in batch.Select(p => (p.Source, p.Event.CallId)).Distinct())
             {
-                if (attempt == 1 && committed.CopyOf(key) is { } copy)
+                if (committed.CopyOf(key) is { } copy)
                 {
                     calls[key] = copy;
                     versionsRead[copy] = copy.Version;

@@ -17,8 +17,6 @@ internal sealed class CommittedCalls(TimeProvider time)
     /// </summary>
     public static readonly TimeSpan RestAfterLostRace = TimeSpan.FromMinutes(1);
 
-    private DateTimeOffset restingUntil = DateTimeOffset.MinValue;
-
     /// <summary>Far more than the calls in progress at once on a PBX; a few MB at most.</summary>
     public const int InProgressCapacity = 4096;
 
@@ -30,6 +28,7 @@ internal sealed class CommittedCalls(TimeProvider time)
 
     private readonly Dictionary<(string Source, string CallId), Call> inProgress = [];
     private readonly Dictionary<(string Source, string CallId), Call> ended = [];
+    private DateTimeOffset restingUntil = DateTimeOffset.MinValue;
 
     /// <summary>A copy of the call as committed last, to change, or null when this writer has none.</summary>
     public Call? CopyOf((string Source, string CallId) key) =>
@@ -47,7 +46,9 @@ internal sealed class CommittedCalls(TimeProvider time)
             other.Remove(key);
             if (keeping.Count >= capacity && !keeping.ContainsKey(key))
             {
-                keeping.Clear(); // in progress: calls whose hangup never came (the stale-call sweep ends them, with a new version)
+                // Ended: the oldest go with the rest. In progress: mostly calls whose hangup never came (the stale-call
+                // sweep ends them, with a new version).
+                keeping.Clear();
             }
             keeping[key] = call;
         }
