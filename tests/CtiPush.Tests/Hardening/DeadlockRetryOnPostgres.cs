@@ -20,6 +20,7 @@ public sealed class DeadlockRetryOnPostgres(PostgresApp app) : IClassFixture<Pos
         var attempts = new int[2];
         var arrived = 0;
         var bothHoldTheirFirstRow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var oneCommitted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         async Task Write(int writer, int first, int second)
         {
@@ -28,6 +29,12 @@ public sealed class DeadlockRetryOnPostgres(PostgresApp app) : IClassFixture<Pos
             await db.RetryOnConflictAsync(async attempt =>
             {
                 attempts[writer] = attempt;
+                if (attempt > 1)
+                {
+                    // The survivor, woken when the victim's row lock goes, must still take that row; a retry at once can
+                    // take it first and deadlock again (seen in CI: attempts 1 and 3). After the survivor's commit, it cannot.
+                    await oneCommitted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+                }
                 await using var transaction = await db.Database.BeginTransactionAsync();
                 var lockFirst = $"UPDATE {table} SET n = n + 1 WHERE id = {first}";
                 await db.Database.ExecuteSqlRawAsync(lockFirst);
@@ -39,6 +46,7 @@ public sealed class DeadlockRetryOnPostgres(PostgresApp app) : IClassFixture<Pos
                 var lockSecond = $"UPDATE {table} SET n = n + 1 WHERE id = {second}";
                 await db.Database.ExecuteSqlRawAsync(lockSecond);
                 await transaction.CommitAsync();
+                oneCommitted.TrySetResult();
                 return 0;
             });
         }
