@@ -14,6 +14,7 @@ public static class CallLogApi
     public static IHostApplicationBuilder AddCallLog(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<CallObservers>();
+        builder.Services.AddSingleton<WriterMetrics>();
         builder.Services.AddSingleton<CallRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CallRecorder>());
         builder.Services.AddSingleton<CallChangeFeed>();

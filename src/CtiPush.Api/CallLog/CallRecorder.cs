@@ -24,6 +24,7 @@ public sealed class CallRecorder(
     CallObservers observers,
     PhoneNumberNormalizer numbers,
     CallChangeFeed changes,
+    WriterMetrics metrics,
     TimeProvider time,
     ILogger<CallRecorder> logger) : BackgroundService
 {
@@ -53,7 +54,8 @@ public sealed class CallRecorder(
         Volatile.Read(ref writing) >= BusyBatch || queue.Reader.Count >= BusyBatch
         || (Volatile.Read(ref lastFullBatch) is var last and not 0 && Stopwatch.GetElapsedTime(last) < BusyLingers);
 
-    private sealed record Pending(string Source, CtiEvent Event, string RawFields, TaskCompletionSource<Call> Stored);
+    /// <param name="Queued">When the post handed the event over (Stopwatch timestamp): the start of its wait for the writer.</param>
+    private sealed record Pending(string Source, CtiEvent Event, string RawFields, TaskCompletionSource<Call> Stored, long Queued);
 
     // Bounded: a database slower than the PBXs makes posts wait here (back-pressure), not memory grow.
     private readonly Channel<Pending> queue = Channel.CreateBounded<Pending>(
@@ -65,7 +67,7 @@ public sealed class CallRecorder(
     public async Task<Call> RecordAsync(string source, CtiEvent e, string rawFields, CancellationToken cancellationToken)
     {
         e = e with { FromNumber = numbers.Normalize(e.From)?.Digits, ToNumber = numbers.Normalize(e.To)?.Digits };
-        var pending = new Pending(source, e, rawFields, new TaskCompletionSource<Call>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(source, e, rawFields, new TaskCompletionSource<Call>(TaskCreationOptions.RunContinuationsAsynchronously), Stopwatch.GetTimestamp());
         await queue.Writer.WriteAsync(pending, cancellationToken);
         return await pending.Stored.Task;
     }
@@ -88,7 +90,9 @@ public sealed class CallRecorder(
                 batch.Add(pending);
             }
             Volatile.Write(ref writing, batch.Count);
+            var started = Stopwatch.GetTimestamp();
             await WriteAsync(batch);
+            metrics.Written(batch.Count, Stopwatch.GetElapsedTime(batch[0].Queued, started), Stopwatch.GetElapsedTime(started));
             if (batch.Count >= BusyBatch)
             {
                 Volatile.Write(ref lastFullBatch, Stopwatch.GetTimestamp()); // before the count goes: busy without a gap
@@ -141,6 +145,7 @@ public sealed class CallRecorder(
             if (attempt > 1)
             {
                 committed.LostRace(); // from here on no copy: every call of the batch is looked up
+                metrics.LostRace();
                 logger.LogDebug("Another writer changed calls of this batch of {Count} first; reapplying (attempt {Attempt})", batch.Count, attempt);
             }
             await using var transaction = await db.Database.BeginTransactionAsync();
@@ -180,7 +185,7 @@ public sealed class CallRecorder(
             var trail = new (Call Call, CallEvent Entry)[batch.Count];
             for (var i = 0; i < batch.Count; i++)
             {
-                var (source, e, rawFields, _) = batch[i];
+                var (source, e, rawFields, _, _) = batch[i];
                 if (!calls.TryGetValue((source, e.CallId), out var call))
                 {
                     call = calls[(source, e.CallId)] = Call.Open(source, e.CallId, now);

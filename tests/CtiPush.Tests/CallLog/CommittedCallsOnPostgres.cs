@@ -61,10 +61,12 @@ public sealed class CommittedCallsOnPostgres : IClassFixture<PostgresApp>
         var id = await admin.CallRowId(callId);
         await admin.Send(HttpMethod.Patch, $"/api/v1/calls/{id}", new { done = true });
         var before = LookUps.Count;
+        using var measured = new Measurements(app.Services);
 
         await Pbx.Ok(pbx.Hangup(callId, "cancel")); // the PBX's retry, written first from the copy the admin made stale
 
         Assert.Equal(1, LookUps.Count - before);
+        Assert.Equal([1], measured.Of("ctipush.writer.lost_races")); // counted before the batch is written again
         var call = (await app.FindCall(callId))!;
         Assert.True(call.Done);
         Assert.Equal(["newCall", "hangup", "done", "hangup"], (await app.EventsOf(callId)).Select(e => e.Type));

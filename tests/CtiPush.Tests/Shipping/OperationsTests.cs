@@ -39,6 +39,9 @@ public sealed class OperationsTests(PostgresServer server)
         }
         Assert.Contains("ctipush_push_duration_seconds_bucket{", metrics);
         Assert.Contains("ctipush_calls_ringing", metrics);
+        Assert.Contains("ctipush_writer_batch_events_bucket{", metrics);
+        Assert.Contains("ctipush_writer_wait_seconds_bucket{", metrics);
+        Assert.Contains("ctipush_writer_batch_duration_seconds_bucket{", metrics);
         Assert.Contains("http_server_request_duration_seconds_bucket{", metrics);
         Assert.Contains("dotnet_gc_", metrics);
         Assert.Contains("db_client_", metrics); // Npgsql's own meter

@@ -1,0 +1,40 @@
+using System.Diagnostics.Metrics;
+using CtiPush.Infrastructure;
+
+namespace CtiPush.CallLog;
+
+/// <summary>
+/// How the writer's group commit goes (<see cref="CallRecorder"/>), once per batch, not per post: how many events one
+/// transaction took, how long its first event waited for the writer to be free, how long writing and committing took,
+/// and how many batches were written again because another writer changed their calls first. A push's latency
+/// (<c>ctipush.push.duration</c>) is the wait, the batch and the answer: these say which part grew.
+/// </summary>
+public sealed class WriterMetrics
+{
+    private readonly Histogram<int> batchEvents;
+    private readonly Histogram<double> wait;
+    private readonly Histogram<double> batchDuration;
+    private readonly Counter<long> lostRaces;
+
+    public WriterMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(Metrics.MeterName);
+        batchEvents = meter.CreateHistogram<int>("ctipush.writer.batch.events", "{event}", "Events one transaction of the writer took",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, CallRecorder.MaxBatch] });
+        wait = meter.CreateHistogram<double>("ctipush.writer.wait", "s", "How long a batch's first event waited for the writer to be free",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+        batchDuration = meter.CreateHistogram<double>("ctipush.writer.batch.duration", "s", "Writing and committing a batch, its retries included",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+        lostRaces = meter.CreateCounter<long>("ctipush.writer.lost_races", "{batch}",
+            "Batches written again because another writer (an instance, an admin, a sweep) changed or stored their calls first");
+    }
+
+    public void Written(int events, TimeSpan waited, TimeSpan took)
+    {
+        batchEvents.Record(events);
+        wait.Record(waited.TotalSeconds);
+        batchDuration.Record(took.TotalSeconds);
+    }
+
+    public void LostRace() => lostRaces.Add(1);
+}
