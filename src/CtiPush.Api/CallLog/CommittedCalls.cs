@@ -30,9 +30,15 @@ internal sealed class CommittedCalls(TimeProvider time)
     private readonly Dictionary<(string Source, string CallId), Call> ended = [];
     private DateTimeOffset restingUntil = DateTimeOffset.MinValue;
 
-    /// <summary>A copy of the call as committed last, to change, or null when this writer has none.</summary>
+    /// <summary>
+    /// Whether copies are given now. While they rest, a call without one may well be stored (by this writer too: its
+    /// answer came before its newCall), so nothing is presumed new.
+    /// </summary>
+    public bool Giving => time.GetUtcNow() >= restingUntil;
+
+    /// <summary>A copy of the call as committed last, to change, or null when this writer has none or copies rest.</summary>
     public Call? CopyOf((string Source, string CallId) key) =>
-        time.GetUtcNow() >= restingUntil && (inProgress.TryGetValue(key, out var call) || ended.TryGetValue(key, out call)) ? call.Copy() : null;
+        Giving && (inProgress.TryGetValue(key, out var call) || ended.TryGetValue(key, out call)) ? call.Copy() : null;
 
     /// <summary>Keeps the calls a transaction committed. They are never changed after: a later batch changes copies.</summary>
     public void Keep(IEnumerable<Call> committed)

@@ -73,12 +73,32 @@ public sealed class CommittedCallsOnPostgres : IClassFixture<PostgresApp>
 
         var next = Pbx.NewCallId();
         await Pbx.Ok(pbx.NewCall(next));
-        await Pbx.Ok(pbx.Answer(next, "Erika")); // no copies for a while after the lost race: looked up
-        Assert.Equal(2, LookUps.Count - before);
+        await Pbx.Ok(pbx.Answer(next, "Erika")); // no copies for a while after the lost race, nor a call presumed new: both looked up
+        Assert.Equal(3, LookUps.Count - before);
         app.Time.Advance(CommittedCalls.RestAfterLostRace);
         await Pbx.Ok(pbx.Hangup(next)); // written from the copy again
-        Assert.Equal(2, LookUps.Count - before);
+        Assert.Equal(3, LookUps.Count - before);
         Assert.Equal((CallState.Hangup, "Erika"), ((await app.FindCall(next))!.State, (await app.FindCall(next))!.AnsweredBy));
+    }
+
+    [Fact]
+    public async Task While_copies_rest_a_newCall_that_came_after_its_calls_answer_is_looked_up_and_loses_no_race_to_its_own_writer()
+    {
+        app.Time.Advance(CommittedCalls.RestAfterLostRace);
+        var changed = Pbx.NewCallId();
+        await Pbx.Ok(pbx.NewCall(changed));
+        await admin.Send(HttpMethod.Patch, $"/api/v1/calls/{await admin.CallRowId(changed)}", new { done = true });
+        using var measured = new Measurements(app.Services);
+        await Pbx.Ok(pbx.Hangup(changed)); // a lost race: copies rest
+        Assert.Equal([1], measured.Of("ctipush.writer.lost_races"));
+
+        var overtaken = Pbx.NewCallId();
+        await Pbx.Ok(pbx.Answer(overtaken, "Erika")); // the answer overtook its newCall, and stored the call
+        await Pbx.Ok(pbx.NewCall(overtaken)); // no copy while they rest: looked up, not presumed new
+
+        Assert.Equal([1], measured.Of("ctipush.writer.lost_races"));
+        Assert.Equal(["answer", "newCall"], (await app.EventsOf(overtaken)).Select(e => e.Type));
+        Assert.Equal((CallState.Answer, "Erika", 2), ((await app.FindCall(overtaken))!.State, (await app.FindCall(overtaken))!.AnsweredBy, (await app.FindCall(overtaken))!.Version));
     }
 
     /// <summary>Counts the recorder's look-ups of a batch's calls (<see cref="CallRecorder.StoredCallsSql"/>).</summary>
