@@ -77,7 +77,9 @@ public static partial class LoadBenchmark
         }
         var memoryAtFullLoad = empty.PeakMemoryMiB;
         var steadyCeiling = await OpenLoopClient.MeasureAsync(ceiling.BaseAddress, push, 1000, 20, "steady-c");
+        var writerBefore = await WriterFigures.ReadAsync(empty);
         var steady = await OpenLoopClient.MeasureAsync(empty.BaseAddress, push, 1000, 20, "steady-s");
+        var writer = (await WriterFigures.ReadAsync(empty)).Since(writerBefore);
 
         Console.WriteLine();
         Console.WriteLine($"| {Connections} connections, {seconds} s, in the order run | events/s | p50 ms | p99 ms | max ms | errors |");
@@ -93,6 +95,7 @@ public static partial class LoadBenchmark
         {
             Console.WriteLine($"| {name} | {r.P50:F2} | {r.P99:F2} | {r.Max:F1} | {r.Errors} | {r.LateP50:F2} / {r.LateP99:F2} |");
         }
+        Console.WriteLine($"CtiPush's writer in the open loop: {writer}");
         Console.WriteLine();
         Console.WriteLine($"cold start: ready {ready.TotalSeconds:F1} s after launch; first 30 s in 5 s slices: {string.Join(", ", cold.Select(Rate))} events/s");
 
