@@ -158,7 +158,7 @@ public sealed class CallRecorder(
             // A call with a newCall in the batch and no copy begins here, nearly always: if another writer stored it after
             // all, the unique index refuses it, and the retry looks it up. With the copies, most batches look nothing up.
             // Not while copies rest: then this writer's own calls have none, and a newCall that came after its call's
-            // answer would lose a race with this writer, and each such loss make the copies rest again.
+            // answer would lose a race with this writer, and each such loss would make the copies rest again.
             var beginning = committed.Giving ? batch.Where(p => p.Event.Type == CallState.NewCall).Select(p => (p.Source, p.Event.CallId)).ToHashSet() : [];
             var toLookUp = new List<(string Source, string CallId)>();
             foreach (var key in batch.Select(p => (p.Source, p.Event.CallId)).Distinct())
