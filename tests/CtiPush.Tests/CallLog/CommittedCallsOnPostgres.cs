@@ -98,7 +98,8 @@ public sealed class CommittedCallsOnPostgres : IClassFixture<PostgresApp>
 
         Assert.Equal([1], measured.Of("ctipush.writer.lost_races"));
         Assert.Equal(["answer", "newCall"], (await app.EventsOf(overtaken)).Select(e => e.Type));
-        Assert.Equal((CallState.Answer, "Erika", 2), ((await app.FindCall(overtaken))!.State, (await app.FindCall(overtaken))!.AnsweredBy, (await app.FindCall(overtaken))!.Version));
+        var call = (await app.FindCall(overtaken))!;
+        Assert.Equal((CallState.Answer, "Erika", 2), (call.State, call.AnsweredBy, call.Version));
     }
 
     /// <summary>Counts the recorder's look-ups of a batch's calls (<see cref="CallRecorder.StoredCallsSql"/>).</summary>
