@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CtiPush.Data;
 
 namespace CtiPush.CallLog;
@@ -17,6 +18,28 @@ public sealed class CallObservers(IEnumerable<ICallObserver> observers)
             }
         }
         return asked;
+    }
+
+    /// <summary>
+    /// Whether no observer would add anything for <paramref name="calls"/> (<see cref="ICallObserver.UnconcernedAsync"/>):
+    /// their conditions on the stored state, to be asked before the commit; null when one may add something.
+    /// </summary>
+    public async Task<IReadOnlyList<DbCommand>?> UnconcernedAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls)
+    {
+        var conditions = new List<DbCommand>();
+        foreach (var observer in observers)
+        {
+            if (await observer.UnconcernedAsync(db, calls) is not { } unconcerned)
+            {
+                conditions.ForEach(c => c.Dispose());
+                return null;
+            }
+            if (unconcerned.Provided is { } condition)
+            {
+                conditions.Add(condition);
+            }
+        }
+        return conditions;
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using CtiPush.Numbers;
 using CtiPush.Rules;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Npgsql;
 using CtiPush.Core;
 
 namespace CtiPush.CallLog;
@@ -140,6 +141,7 @@ public sealed class CallRecorder(
         // A batch that fails is rolled back whole and reapplied: the savepoint EF Core sets around each SaveChanges in
         // a transaction (two more statements, four times a batch) would never be rolled back to.
         db.Database.AutoSavepointsEnabled = false;
+        await db.Database.OpenConnectionAsync(); // one connection for the batch's look-up, its writes and its commit
         return await db.RetryOnConflictAsync(async attempt =>
         {
             if (attempt > 1)
@@ -148,72 +150,105 @@ public sealed class CallRecorder(
                 metrics.LostRace();
                 logger.LogDebug("Another writer changed calls of this batch of {Count} first; reapplying (attempt {Attempt})", batch.Count, attempt);
             }
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            // Read untracked and written by statements of their own (SaveCallsAsync): EF Core's change detection, the SQL it
-            // generates for each batch and its statement per row were the largest part of the service's CPU per event.
-            // The version as read guards each update.
-            var calls = new Dictionary<(string Source, string CallId), Call>();
-            var versionsRead = new Dictionary<Call, int>();
-            var rows = rowShape ??= CallRows.Of(db);
-            // A call with a newCall in the batch and no copy begins here, nearly always: if another writer stored it after
-            // all, the unique index refuses it, and the retry looks it up. With the copies, most batches look nothing up.
-            // Not while copies rest: then this writer's own calls have none, and a newCall that came after its call's
-            // answer would lose a race with this writer, and each such loss would make the copies rest again.
-            var beginning = committed.Giving ? batch.Where(p => p.Event.Type == CallState.NewCall).Select(p => (p.Source, p.Event.CallId)).ToHashSet() : [];
-            var toLookUp = new List<(string Source, string CallId)>();
-            foreach (var key in batch.Select(p => (p.Source, p.Event.CallId)).Distinct())
+            try
             {
-                if (committed.CopyOf(key) is { } copy)
-                {
-                    calls[key] = copy;
-                    versionsRead[copy] = copy.Version;
-                }
-                else if (!beginning.Contains(key))
-                {
-                    toLookUp.Add(key);
-                }
+                return await ApplyAsync(db, batch, withWrites: db.Database.IsNpgsql());
             }
-            if (toLookUp.Count > 0)
+            catch (PostgresException unmet) when (unmet.SqlState == WriterExpectations.Unmet)
             {
-                foreach (var found in await StoredCallsAsync(db, rows, toLookUp))
-                {
-                    calls[(found.Source, found.CallId)] = found;
-                    versionsRead[found] = found.Version;
-                }
+                // Nothing committed: the calls are applied afresh, to fresh copies, and the observers told.
+                metrics.ExpectationUnmet();
+                logger.LogDebug("{Expectation}: writing this batch of {Count} again, the observers told", unmet.MessageText, batch.Count);
+                db.ChangeTracker.Clear();
+                return await ApplyAsync(db, batch, withWrites: false);
             }
+        });
+    }
 
-            var now = time.GetUtcNow();
-            var results = new Call[batch.Count];
-            var trail = new (Call Call, CallEvent Entry)[batch.Count];
-            for (var i = 0; i < batch.Count; i++)
+    /// <summary>
+    /// Applies the batch's events to their calls and writes them. <paramref name="withWrites"/>, the batch commits in the
+    /// round trip that writes it when no observer has anything to add (<see cref="ICallObserver.UnconcernedAsync"/>) and
+    /// no journey changes: no transaction of its own; PostgreSQL runs the statements sent together as one, and commits
+    /// them before it answers. What the writer would have checked between the writes and the commit is checked by the
+    /// statements themselves (<see cref="WriterExpectations"/>). Otherwise in a transaction of two round trips at least:
+    /// the writes, then the journeys and observers follow them, then the commit.
+    /// </summary>
+    private async Task<Call[]> ApplyAsync(CtiPushDbContext db, List<Pending> batch, bool withWrites)
+    {
+        // Read untracked and written by statements of their own (SaveCallsAsync): EF Core's change detection, the SQL it
+        // generates for each batch and its statement per row were the largest part of the service's CPU per event.
+        // The version as read guards each update.
+        var calls = new Dictionary<(string Source, string CallId), Call>();
+        var versionsRead = new Dictionary<Call, int>();
+        var rows = rowShape ??= CallRows.Of(db);
+        // A call with a newCall in the batch and no copy begins here, nearly always: if another writer stored it after
+        // all, the unique index refuses it, and the retry looks it up. With the copies, most batches look nothing up.
+        // Not while copies rest: then this writer's own calls have none, and a newCall that came after its call's
+        // answer would lose a race with this writer, and each such loss would make the copies rest again.
+        var beginning = committed.Giving ? batch.Where(p => p.Event.Type == CallState.NewCall).Select(p => (p.Source, p.Event.CallId)).ToHashSet() : [];
+        var toLookUp = new List<(string Source, string CallId)>();
+        foreach (var key in batch.Select(p => (p.Source, p.Event.CallId)).Distinct())
+        {
+            if (committed.CopyOf(key) is { } copy)
             {
-                var (source, e, rawFields, _, _) = batch[i];
-                if (!calls.TryGetValue((source, e.CallId), out var call))
-                {
-                    call = calls[(source, e.CallId)] = Call.Open(source, e.CallId, now);
-                }
-                var firstNewCall = e.Type == CallState.NewCall && call.NewCallAt is null;
-                trail[i] = (call, call.Apply(e, rawFields, now));
-                if (firstNewCall)
-                {
-                    call.Decide(await decider.DecideAsync(new NewCallFacts(call.Source, call.Direction, call.From, call.FromNumber, call.To, call.ToNumber), CancellationToken.None));
-                }
-                results[i] = call;
+                calls[key] = copy;
+                versionsRead[copy] = copy.Version;
             }
-            // The batch's entries of the audit trail are written by one statement of their own, so they are taken out of
-            // their calls before the context tracks them (SaveCallsAsync): no snapshot, no key read back.
-            foreach (var call in calls.Values)
+            else if (!beginning.Contains(key))
             {
-                call.Events.Clear();
+                toLookUp.Add(key);
             }
+        }
+        if (toLookUp.Count > 0)
+        {
+            // Outside the transaction: each statement reads what is committed when it starts either way.
+            foreach (var found in await StoredCallsAsync(db, rows, toLookUp))
+            {
+                calls[(found.Source, found.CallId)] = found;
+                versionsRead[found] = found.Version;
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var results = new Call[batch.Count];
+        var trail = new (Call Call, CallEvent Entry)[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (source, e, rawFields, _, _) = batch[i];
+            if (!calls.TryGetValue((source, e.CallId), out var call))
+            {
+                call = calls[(source, e.CallId)] = Call.Open(source, e.CallId, now);
+            }
+            var firstNewCall = e.Type == CallState.NewCall && call.NewCallAt is null;
+            trail[i] = (call, call.Apply(e, rawFields, now));
+            if (firstNewCall)
+            {
+                call.Decide(await decider.DecideAsync(new NewCallFacts(call.Source, call.Direction, call.From, call.FromNumber, call.To, call.ToNumber), CancellationToken.None));
+            }
+            results[i] = call;
+        }
+        // The batch's entries of the audit trail are written by one statement of their own, so they are taken out of
+        // their calls before the context tracks them (SaveCallsAsync): no snapshot, no key read back.
+        foreach (var call in calls.Values)
+        {
+            call.Events.Clear();
+        }
+        if (withWrites && Journeys.NothingToLink(calls.Values) && await observers.UnconcernedAsync(db, calls.Values) is { } conditions)
+        {
+            await SaveCallsAsync(db, rows, calls.Values, versionsRead, trail, [], expecting: conditions);
+            metrics.CommittedWithWrites();
+        }
+        else
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
             var lookedAhead = observers.LookAhead(db, calls.Values);
-            var awaited = await SaveCallsAsync(db, rows, calls.Values, versionsRead, trail, lookedAhead.Values);
+            var awaited = await SaveCallsAsync(db, rows, calls.Values, versionsRead, trail, lookedAhead.Values, expecting: null);
             await observers.TellSavedAsync(db, await Journeys.LinkAsync(db, [.. results.Distinct()], awaited), now, lookedAhead);
             await transaction.CommitAsync(CancellationToken.None);
-            // Every call the context holds is as committed: the batch's, and those journeys and observers changed.
-            committed.Keep(db.ChangeTracker.Entries<Call>().Where(c => c.State == EntityState.Unchanged).Select(c => c.Entity));
-            return results;
-        });
+        }
+        // Every call the context holds is as committed: the batch's, and those journeys and observers changed.
+        committed.Keep(db.ChangeTracker.Entries<Call>().Where(c => c.State == EntityState.Unchanged).Select(c => c.Entity));
+        return results;
     }
 
     /// <summary>
@@ -275,9 +310,14 @@ public sealed class CallRecorder(
     /// first fails the batch with the exception <see cref="ConflictRetry"/> reapplies on. The observers' questions
     /// (<see cref="ICallObserver.LookAhead"/>) go last, and are answered in the same round trip.
     /// </summary>
-    /// <returns>The new calls a leg stored earlier waits for (<see cref="AwaitedSql"/>).</returns>
+    /// <param name="expecting">
+    /// Null: the writes are checked here, in the transaction, before the caller commits it. Otherwise there is no
+    /// transaction, and they commit in their round trip: each statement checks itself, and the observers' conditions
+    /// (<see cref="Unconcerned.Provided"/>) are asked after them; what fails rolls them all back (<see cref="WriterExpectations"/>).
+    /// </param>
+    /// <returns>The new calls a leg stored earlier waits for (<see cref="AwaitedSql"/>); none when <paramref name="expecting"/>.</returns>
     private static async Task<IReadOnlySet<Call>> SaveCallsAsync(CtiPushDbContext db, CallRows rows, IReadOnlyCollection<Call> calls, Dictionary<Call, int> versionsRead,
-        (Call Call, CallEvent Entry)[] trail, IEnumerable<ICallLookAhead> lookAheads)
+        (Call Call, CallEvent Entry)[] trail, IEnumerable<ICallLookAhead> lookAheads, IReadOnlyList<DbCommand>? expecting)
     {
         // Not a request's token here: once a batch is being written, a client hanging up must not half-abort it.
         var (entity, columns, _, entry, trailColumns, parent) = rows;
@@ -286,14 +326,19 @@ public sealed class CallRecorder(
         var awaited = new HashSet<(string Source, string CallId)>();
         // SQLite cannot search an index from a RETURNING clause (it read every leg for each new call); in process, asking
         // afterwards costs no round trip: every new call counts as awaited, and journeys look their legs up.
-        var awaitedCheck = db.Database.IsNpgsql() ? AwaitedSql : "1";
+        var awaitedCheck = db.Database.IsNpgsql() ? $"{AwaitedSql} AS awaited" : "1";
         var statements = new List<(DbCommand Command, Action<DbDataReader>? EachRow)>();
         try
         {
             foreach (var chunk in calls.Where(c => !versionsRead.ContainsKey(c)).Chunk(rowsPerStatement))
             {
-                statements.Add((ModelRows.Insert(db, entity, columns, [.. chunk.Select(c => ModelRows.ValuesOf(columns, c))],
-                    returning: [nameof(Call.Id), nameof(Call.Source), nameof(Call.CallId)], alsoReturning: awaitedCheck), created =>
+                var insert = ModelRows.Insert(db, entity, columns, [.. chunk.Select(c => ModelRows.ValuesOf(columns, c))],
+                    returning: [nameof(Call.Id), nameof(Call.Source), nameof(Call.CallId)], alsoReturning: awaitedCheck);
+                if (expecting is not null)
+                {
+                    WriterExpectations.EachRow(insert, "NOT awaited", WriterExpectations.Unmet, "A leg stored earlier waits for a new call of the batch");
+                }
+                statements.Add((insert, created =>
                     {
                         ids[(created.GetString(1), created.GetString(2))] = created.GetInt64(0);
                         if (created.GetBoolean(3))
@@ -308,19 +353,34 @@ public sealed class CallRecorder(
             // would still try again).
             foreach (var chunk in calls.Where(versionsRead.ContainsKey).OrderBy(c => c.Id).Chunk(rowsPerStatement))
             {
+                var update = ModelRows.Update(db, entity, columns, [.. chunk.Select(c => (object?[])[c.Id, versionsRead[c], .. ModelRows.ValuesOf(columns, c)])]);
+                if (expecting is not null)
+                {
+                    WriterExpectations.Changes(update, chunk.Length, WriterExpectations.LostRace, "Another instance changed calls of the batch first");
+                }
                 updates.Add((statements.Count, chunk.Length));
-                statements.Add((ModelRows.Update(db, entity, columns, [.. chunk.Select(c => (object?[])[c.Id, versionsRead[c], .. ModelRows.ValuesOf(columns, c)])]), null));
+                statements.Add((update, expecting is null ? null : Ignore));
             }
             var trailFrom = statements.Count;
             // In arrival order: the entries' ids, which the live stream and a call's history follow, keep it. Each finds
             // its call's id by the call's key, so the trail need not wait for the new calls' ids.
             foreach (var chunk in trail.Chunk(ModelRows.RowsPerStatement(db, parent.Key.Count + trailColumns.Length, MaxBatch)))
             {
-                statements.Add((ModelRows.Insert(db, entry, trailColumns,
-                    [.. chunk.Select(t => new object?[] { t.Call.Source, t.Call.CallId, t.Entry.Type, t.Entry.ReceivedAt, t.Entry.Fields })], returning: [], parent), null));
+                var append = ModelRows.Insert(db, entry, trailColumns,
+                    [.. chunk.Select(t => new object?[] { t.Call.Source, t.Call.CallId, t.Entry.Type, t.Entry.ReceivedAt, t.Entry.Fields })], returning: [], parent);
+                if (expecting is not null)
+                {
+                    WriterExpectations.Changes(append, chunk.Length, WriterExpectations.Unmet, "An event of the batch found no call to belong to");
+                }
+                statements.Add((append, expecting is null ? null : Ignore));
             }
             var lookAheadFrom = statements.Count;
             statements.AddRange(lookAheads.Select(l => (l.Command, (Action<DbDataReader>?)l.Read)));
+            foreach (var condition in expecting ?? [])
+            {
+                WriterExpectations.Holds(condition, WriterExpectations.Unmet, "An observer has something to add for the batch's calls");
+                statements.Add((condition, Ignore));
+            }
             int[] changed;
             try
             {
@@ -330,14 +390,21 @@ public sealed class CallRecorder(
             {
                 throw new DbUpdateException("Another instance stored one of this batch's calls first", failure);
             }
-            var lost = updates.Sum(u => u.Rows - changed[u.Statement]);
-            if (lost > 0)
+            catch (PostgresException failure) when (failure.SqlState == WriterExpectations.LostRace)
             {
-                throw new DbUpdateConcurrencyException($"Another instance changed {lost} of this batch's calls first");
+                throw new DbUpdateConcurrencyException(failure.MessageText, failure);
             }
-            if (changed[trailFrom..lookAheadFrom].Sum() is var appended && appended != trail.Length)
+            if (expecting is null)
             {
-                throw new InvalidOperationException($"{trail.Length - appended} of the batch's {trail.Length} events found no call to belong to");
+                var lost = updates.Sum(u => u.Rows - changed[u.Statement]);
+                if (lost > 0)
+                {
+                    throw new DbUpdateConcurrencyException($"Another instance changed {lost} of this batch's calls first");
+                }
+                if (changed[trailFrom..lookAheadFrom].Sum() is var appended && appended != trail.Length)
+                {
+                    throw new InvalidOperationException($"{trail.Length - appended} of the batch's {trail.Length} events found no call to belong to");
+                }
             }
         }
         finally
@@ -357,5 +424,10 @@ public sealed class CallRecorder(
             tracked.State = EntityState.Unchanged;
         }
         return calls.Where(c => awaited.Contains((c.Source, c.CallId))).ToHashSet();
+    }
+
+    /// <summary>For a statement whose one row only says its expectation held: read past it.</summary>
+    private static void Ignore(DbDataReader row)
+    {
     }
 }

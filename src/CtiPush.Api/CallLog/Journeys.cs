@@ -60,6 +60,13 @@ public static class Journeys
         return changed;
     }
 
+    /// <summary>
+    /// Whether <see cref="LinkAsync"/> would change nothing for <paramref name="calls"/>, given that no leg stored earlier
+    /// waits for one of them: no leg to link, no journey a person answered. Most batches.
+    /// </summary>
+    public static bool NothingToLink(IEnumerable<Call> calls) =>
+        !calls.Any(c => (c.OriginalCallId is not null && c.JourneyId is null) || (c.JourneyId is not null && c.AnsweredByPerson));
+
     private static void JoinBoth(Call original, Call leg, HashSet<long> journeys, HashSet<Call> changed)
     {
         var journey = original.JourneyId ?? original.Id;

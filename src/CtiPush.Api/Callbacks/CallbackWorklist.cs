@@ -28,13 +28,33 @@ internal sealed class CallbackWorklist(CallbackObservers observers) : ICallObser
         {
             return null;
         }
+        return new OpenNumbers(OpenNumbersCommand(db, OpenNumbersSql, numbers), numbers);
+    }
+
+    /// <summary>
+    /// Unconcerned by calls none of which is missed or was (they join and leave callbacks), while none of the numbers they
+    /// reach has an open callback: asked of the stored state in the writer's round trip. Nearly every answered call.
+    /// </summary>
+    public ValueTask<Unconcerned?> UnconcernedAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls)
+    {
+        if (calls.Any(c => c.Missed || c.WasMissed))
+        {
+            return ValueTask.FromResult<Unconcerned?>(null);
+        }
+        var reached = ReachedNumbers(calls).Distinct().ToArray();
+        return ValueTask.FromResult<Unconcerned?>(reached.Length == 0 ? Unconcerned.Always : new(OpenNumbersCommand(db, $"SELECT NOT EXISTS ({OpenNumbersSql})", reached)));
+    }
+
+    /// <summary>A statement about the open callbacks of <paramref name="numbers"/> (<see cref="OpenNumbersSql"/>'s parameter).</summary>
+    private static DbCommand OpenNumbersCommand(CtiPushDbContext db, string text, string[] numbers)
+    {
         var command = ModelRows.NewCommand(db);
-        command.CommandText = OpenNumbersSql;
+        command.CommandText = text;
         var parameter = command.CreateParameter();
         parameter.ParameterName = "numbers";
         parameter.Value = numbers;
         command.Parameters.Add(parameter);
-        return new OpenNumbers(command, numbers);
+        return command;
     }
 
     /// <summary>

@@ -15,6 +15,14 @@ internal sealed class CallNotifier(SubscriptionSnapshot snapshot) : ICallObserve
 {
     public ICallLookAhead? LookAhead(CtiPushDbContext db, IReadOnlyCollection<Call> calls) => null; // its subscriptions: a snapshot in memory, read at most once a second
 
+    /// <summary>Unconcerned when no subscription wants any milestone the calls reached: the snapshot answers, not the database.</summary>
+    public async ValueTask<Unconcerned?> UnconcernedAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls)
+    {
+        var subscriptions = await snapshot.EnabledAsync(db);
+        var wanted = subscriptions.Count > 0 && calls.Any(call => EventsOf(call.ReachedNow).Any(type => subscriptions.Any(s => Wants(s, type, call))));
+        return wanted ? null : Unconcerned.Always;
+    }
+
     public async Task CallsChangedAsync(CtiPushDbContext db, IReadOnlyCollection<Call> calls, DateTimeOffset now, ICallLookAhead? lookedAhead)
     {
         var subscriptions = await snapshot.EnabledAsync(db);
