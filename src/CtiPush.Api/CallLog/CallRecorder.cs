@@ -18,6 +18,7 @@ namespace CtiPush.CallLog;
 /// means stored for good. Events of one call in a batch are applied in the order they arrived; one writer per
 /// instance, so they never collide here. Instances on one database collide rarely, and the row version and the
 /// unique (source, callId) index make a batch that lost the race read its calls again and reapply (ConflictRetry).
+/// On PostgreSQL most batches are written and committed in one round trip (<see cref="ApplyAsync"/>).
 /// </summary>
 public sealed class CallRecorder(
     IServiceScopeFactory scopes,

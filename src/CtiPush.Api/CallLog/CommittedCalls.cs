@@ -4,7 +4,7 @@ namespace CtiPush.CallLog;
 
 /// <summary>
 /// The calls this instance's writer committed last, as committed, so the next event of a call in progress needs no
-/// look-up: most batches then go to the database once to write and once to commit. Only the writer's loop touches it.
+/// look-up: most batches then go to the database once, to write and commit (CallRecorder). Only the writer's loop touches it.
 /// A copy is right only while no one else changed the row, and every change to a call moves its
 /// <see cref="Call.Version"/>, which the writer's <c>UPDATE</c> checks: a stale copy makes its batch lose the race,
 /// and <see cref="Data.ConflictRetry"/> reapplies the batch with a real look-up.

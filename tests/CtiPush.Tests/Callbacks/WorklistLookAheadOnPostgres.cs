@@ -5,7 +5,8 @@ namespace CtiPush.Tests.Callbacks;
 
 /// <summary>
 /// The worklist's question whether a batch's numbers have an open callback goes with the push's writes, in their round
-/// trip (<c>ICallObserver.LookAhead</c>): the commands PostgreSQL is sent, as the service logs them.
+/// trip (<c>ICallObserver.LookAhead</c>, or, where the batch commits in that round trip, the worklist's condition of
+/// <c>ICallObserver.UnconcernedAsync</c>): the commands PostgreSQL is sent, as the service logs them.
 /// </summary>
 public sealed class WorklistLookAheadOnPostgres(PostgresServer server)
 {
