@@ -108,7 +108,7 @@ public static partial class LoadBenchmark
         return runs.Any(r => r.Result.Failed) || steady.Errors > 0 ? 1 : 0;
     }
 
-    private static string Rate(WrkResult r) => r.Failed ? $"failed ({r.Errors} errors)" : r.RequestsPerSecond.ToString("N0", CultureInfo.InvariantCulture);
+    private static string Rate(WrkResult r) => r.Failed ? $"failed ({r.Errors} errors: {r.ErrorKinds})" : r.RequestsPerSecond.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>A tenth of inbound callers blocked (4919…), outbound to 41… routed, the rest by the default caller id.</summary>
     private static async Task ConfigureRules(HttpClient admin)
@@ -128,7 +128,8 @@ public static partial class LoadBenchmark
     }
 
     /// <summary>One wrk run; any non-2xx answer or socket error fails it, as wrk's own rate counts them as served.</summary>
-    public sealed record WrkResult(double RequestsPerSecond, long Requests, double P50, double P99, double Max, long Errors)
+    /// <param name="ErrorKinds">wrk's own lines about them (non-2xx answers, socket errors by kind): a timeout is the machine or the service stalling, a non-2xx the service refusing.</param>
+    public sealed record WrkResult(double RequestsPerSecond, long Requests, double P50, double P99, double Max, long Errors, string ErrorKinds)
     {
         public bool Failed => Errors > 0;
     }
@@ -154,7 +155,7 @@ public static partial class LoadBenchmark
             long.Parse(RequestCount().Match(output).Groups[1].Value, CultureInfo.InvariantCulture),
             Percentile(output, "50%"), Percentile(output, "99%"),
             Milliseconds(LatencyMax().Match(output).Groups[1].Value, LatencyMax().Match(output).Groups[2].Value),
-            errors);
+            errors, string.Join("; ", output.Split('\n').Select(line => line.Trim()).Where(line => line.StartsWith("Non-2xx", StringComparison.Ordinal) || line.StartsWith("Socket errors", StringComparison.Ordinal))));
     }
 
     private static double Percentile(string output, string which)
