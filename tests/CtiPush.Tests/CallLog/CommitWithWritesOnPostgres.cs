@@ -25,7 +25,7 @@ public sealed class CommitWithWritesOnPostgres(WebhookPostgresApp app) : IClassF
         using var measured = new Measurements(app.Services);
         var callId = Pbx.NewCallId();
 
-        await Pbx.Ok(pbx.NewCall(callId, "in", Number()));
+        await Pbx.Ok(pbx.NewCall(callId, "in", Pbx.NewCallerNumber()));
         await Pbx.Ok(pbx.Answer(callId, "Erika"));
         await Pbx.Ok(pbx.Hangup(callId));
 
@@ -40,7 +40,7 @@ public sealed class CommitWithWritesOnPostgres(WebhookPostgresApp app) : IClassF
     public async Task A_missed_call_is_written_in_a_transaction_that_opens_its_callback()
     {
         using var measured = new Measurements(app.Services);
-        var number = Number();
+        var number = Pbx.NewCallerNumber();
         var callId = Pbx.NewCallId();
 
         await Pbx.Ok(pbx.NewCall(callId, "in", number));
@@ -54,7 +54,7 @@ public sealed class CommitWithWritesOnPostgres(WebhookPostgresApp app) : IClassF
     [Fact]
     public async Task An_answer_that_reaches_an_open_callback_is_rolled_back_and_written_again_and_resolves_the_callback()
     {
-        var number = Number();
+        var number = Pbx.NewCallerNumber();
         var missed = Pbx.NewCallId();
         await Pbx.Ok(pbx.NewCall(missed, "in", number));
         await Pbx.Ok(pbx.Hangup(missed, "cancel"));
@@ -78,10 +78,10 @@ public sealed class CommitWithWritesOnPostgres(WebhookPostgresApp app) : IClassF
     {
         var original = Pbx.NewCallId();
         var leg = Pbx.NewCallId();
-        await Pbx.Ok(pbx.NewCall(leg, "in", Number(), extra: $"&origCallId={original}")); // the leg came first
+        await Pbx.Ok(pbx.NewCall(leg, "in", Pbx.NewCallerNumber(), extra: $"&origCallId={original}")); // the leg came first
         using var measured = new Measurements(app.Services);
 
-        await Pbx.Ok(pbx.NewCall(original, "in", Number()));
+        await Pbx.Ok(pbx.NewCall(original, "in", Pbx.NewCallerNumber()));
 
         Assert.Equal([1], measured.Of(Unmet));
         Assert.Empty(measured.Of(CommittedWithWrites));
@@ -99,7 +99,7 @@ public sealed class CommitWithWritesOnPostgres(WebhookPostgresApp app) : IClassF
         using var measured = new Measurements(app.Services);
         var callId = Pbx.NewCallId();
 
-        await Pbx.Ok(pbx.NewCall(callId, "in", Number(), extra: $"&queue={queue}"));
+        await Pbx.Ok(pbx.NewCall(callId, "in", Pbx.NewCallerNumber(), extra: $"&queue={queue}"));
         await Pbx.Ok(pbx.Answer(callId, "Erika"));
 
         Assert.Equal([1], measured.Of(CommittedWithWrites)); // the newCall: its ringing is wanted by no one
@@ -113,7 +113,7 @@ public sealed class CommitWithWritesOnPostgres(WebhookPostgresApp app) : IClassF
         var other = new Pbx(twin.CreateClient());
         app.Time.Advance(CommittedCalls.RestAfterLostRace); // copies given: the retry is written from this instance's stale one
         var callId = Pbx.NewCallId();
-        await Pbx.Ok(pbx.NewCall(callId, "in", Number()));
+        await Pbx.Ok(pbx.NewCall(callId, "in", Pbx.NewCallerNumber()));
         await Pbx.Ok(pbx.Answer(callId, "Erika"));
         await Pbx.Ok(other.Hangup(callId));
         using var measured = new Measurements(app.Services);
@@ -126,9 +126,6 @@ public sealed class CommitWithWritesOnPostgres(WebhookPostgresApp app) : IClassF
         Assert.Equal((CallState.Hangup, "Erika", 4), (call.State, call.AnsweredBy, call.Version));
         Assert.Equal(["newCall", "answer", "hangup", "hangup"], (await app.EventsOf(callId)).Select(e => e.Type));
     }
-
-    /// <summary>A caller of this test's own, so callbacks of other tests on the class's database stay apart.</summary>
-    private static string Number() => "4930" + Random.Shared.Next(10_000_000, 99_999_999);
 
     private async Task<List<System.Text.Json.JsonElement>> Callbacks(string number, string state) =>
         [.. (await admin.Get($"/api/v1/callbacks?state={state}&q={number}")).GetProperty("items").EnumerateArray()];

@@ -74,7 +74,7 @@ public sealed class CommittedCallsOnPostgres : IClassFixture<PostgresApp>
         var next = Pbx.NewCallId();
         // A caller of its own: an open callback another test left for the default caller would make the answer's round
         // trip unmet, and its batch, written again, would look its call up once more.
-        await Pbx.Ok(pbx.NewCall(next, "in", "4930" + Random.Shared.Next(10_000_000, 99_999_999)));
+        await Pbx.Ok(pbx.NewCall(next, "in", Pbx.NewCallerNumber()));
         await Pbx.Ok(pbx.Answer(next, "Erika")); // no copies for a while after the lost race, nor a call presumed new: both looked up
         Assert.Equal(3, LookUps.Count - before);
         app.Time.Advance(CommittedCalls.RestAfterLostRace);

@@ -42,4 +42,7 @@ public sealed class Pbx(HttpClient client, string token = CtiPushApp.Token)
     }
 
     public static string NewCallId() => "c-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>A Berlin caller of a test's own, so callbacks and contacts of other tests on a shared database stay apart.</summary>
+    public static string NewCallerNumber() => "4930" + Random.Shared.NextInt64(10_000_000, 99_999_999);
 }

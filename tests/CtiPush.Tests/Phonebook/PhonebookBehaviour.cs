@@ -12,9 +12,6 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
     protected readonly Pbx Pbx = new(app.CreateClient());
     protected readonly AdminApi Admin = new(app.CreateAdminClient());
 
-    /// <summary>A Berlin number no other test uses, as E.164 digits.</summary>
-    private static string UniqueNumber() => "4930" + Random.Shared.NextInt64(10_000_000, 99_999_999);
-
     private static string UniqueName(string name) => $"{name} {Guid.NewGuid().ToString("N")[..6]}";
 
     private Task<JsonElement> AddContact(string name, params string[] numbers) =>
@@ -142,7 +139,7 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
     public async Task Contacts_are_found_by_name_organisation_or_number_in_any_format()
     {
         var tag = "tag" + Guid.NewGuid().ToString("N")[..8]; // never all digits: that would be searched as a number
-        var number = UniqueNumber();
+        var number = Pbx.NewCallerNumber();
         var anna = (await Admin.Post("/api/v1/contacts", new { name = $"Anna {tag}", organisation = "Acme", numbers = new[] { new { number } } })).Id();
         var bert = (await Admin.Post("/api/v1/contacts", new { name = $"Bert {tag}", organisation = $"Org{tag}" })).Id();
 
@@ -175,7 +172,7 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
     [Fact]
     public async Task A_call_logged_before_its_contact_existed_is_named_once_the_contact_is_added_and_renamed_with_it()
     {
-        var number = UniqueNumber();
+        var number = Pbx.NewCallerNumber();
         var callId = await InboundCall("0" + number[2..]);
         Assert.Null(Name(await CallView(callId), "fromName"));
 
@@ -193,7 +190,7 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
     [Fact]
     public async Task An_outbound_call_names_whom_we_call()
     {
-        var number = UniqueNumber();
+        var number = Pbx.NewCallerNumber();
         await AddContact("Dora Engel", number);
         var callId = Pbx.NewCallId();
         await Pbx.Ok(Pbx.NewCall(callId, "out", "4930111", "0" + number[2..]));
@@ -204,7 +201,7 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
     [Fact]
     public async Task A_number_several_contacts_share_shows_all_their_names_the_most_recently_updated_first()
     {
-        var number = UniqueNumber();
+        var number = Pbx.NewCallerNumber();
         var older = await AddContact("Reception", number);
         App.Time.Advance(TimeSpan.FromMinutes(1));
         await AddContact("Frank Gold", number);
@@ -305,7 +302,7 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
     [Fact]
     public async Task A_blocked_contact_that_an_import_gives_a_new_number_in_a_later_batch_blocks_that_number_at_once()
     {
-        var (first, second) = (UniqueNumber(), UniqueNumber());
+        var (first, second) = (Pbx.NewCallerNumber(), Pbx.NewCallerNumber());
         var name = UniqueName("Spam Importer");
         var contact = await AddContact(name, first);
         await Admin.Post("/api/v1/rules/blocked", new { contactId = contact.Id(), reason = "rejected" });
@@ -469,7 +466,7 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
     [Fact]
     public async Task After_an_import_the_log_names_callers_whose_calls_came_in_before_it()
     {
-        var (first, second) = (UniqueNumber(), UniqueNumber());
+        var (first, second) = (Pbx.NewCallerNumber(), Pbx.NewCallerNumber());
         var before = await InboundCall(first);
         var outbound = Pbx.NewCallId();
         await Pbx.Ok(Pbx.NewCall(outbound, "out", "4930111", second));
@@ -486,7 +483,7 @@ public abstract class PhonebookBehaviour(CtiPushApp app)
     [Fact]
     public async Task Blocking_a_contact_blocks_each_of_its_numbers_as_the_phonebook_has_them_now()
     {
-        var (first, second) = (UniqueNumber(), UniqueNumber());
+        var (first, second) = (Pbx.NewCallerNumber(), Pbx.NewCallerNumber());
         var contact = await AddContact(UniqueName("Spam Caller"), first);
         var entry = await Admin.Post("/api/v1/rules/blocked", new { contactId = contact.Id(), reason = "rejected" });
         Assert.Equal(JsonValueKind.Null, entry.GetProperty("number").ValueKind);
