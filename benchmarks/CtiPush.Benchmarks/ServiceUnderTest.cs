@@ -81,14 +81,14 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         start.Environment["Admin__ApiKey"] = AdminKey;
         start.Environment["DataProtection__CertificatePath"] = KeyCertificate();
         start.Environment["DataProtection__CertificatePassword"] = KeyCertificatePassword;
-        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         start.Environment["DOTNET_GCgen0size"] = "0x2000000"; // as the Dockerfile runs it
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
         }
         service = Process.Start(start)!;
-        output = service.StandardOutput.ReadToEndAsync();
+        // Logged as in production (a line a request, at Information), read as a container's runtime reads it; the tail is kept.
+        output = TailAsync(service.StandardOutput);
         errors = service.StandardError.ReadToEndAsync();
 
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
@@ -97,6 +97,23 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         {
             await WaitUntilReady();
         }
+    }
+
+    /// <summary>The last few thousand characters of what <paramref name="reader"/> gives until it ends.</summary>
+    private static async Task<string> TailAsync(StreamReader reader)
+    {
+        const int Kept = 3000;
+        var tail = new System.Text.StringBuilder(2 * Kept);
+        var buffer = new char[Kept];
+        while (await reader.ReadAsync(buffer) is var read and > 0)
+        {
+            tail.Append(buffer, 0, read);
+            if (tail.Length > Kept)
+            {
+                tail.Remove(0, tail.Length - Kept);
+            }
+        }
+        return tail.ToString();
     }
 
     /// <summary>
