@@ -67,6 +67,9 @@ public sealed class Call
 
     public List<CallEvent> Events { get; private set; } = [];
 
+    /// <summary>The id the database gave the call's row, where the writer inserts calls by a statement of its own (<see cref="CallRecorder"/>).</summary>
+    public void StoredAs(long id) => Id = id;
+
     /// <summary>The milestones as this instance was loaded (none when opened here), kept at its first change.</summary>
     private CallMilestones? milestonesBefore;
 

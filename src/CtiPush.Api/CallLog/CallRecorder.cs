@@ -238,6 +238,7 @@ public sealed class CallRecorder(
         {
             await SaveCallsAsync(db, rows, calls.Values, versionsRead, trail, [], expecting: conditions);
             metrics.CommittedWithWrites();
+            committed.Keep(calls.Values);
         }
         else
         {
@@ -246,9 +247,9 @@ public sealed class CallRecorder(
             var awaited = await SaveCallsAsync(db, rows, calls.Values, versionsRead, trail, lookedAhead.Values, expecting: null);
             await observers.TellSavedAsync(db, await Journeys.LinkAsync(db, [.. results.Distinct()], awaited), now, lookedAhead);
             await transaction.CommitAsync(CancellationToken.None);
+            // Every call the context holds is as committed: the batch's, and those journeys and observers changed.
+            committed.Keep(db.ChangeTracker.Entries<Call>().Where(c => c.State == EntityState.Unchanged).Select(c => c.Entity));
         }
-        // Every call the context holds is as committed: the batch's, and those journeys and observers changed.
-        committed.Keep(db.ChangeTracker.Entries<Call>().Where(c => c.State == EntityState.Unchanged).Select(c => c.Entity));
         return results;
     }
 
@@ -306,8 +307,8 @@ public sealed class CallRecorder(
     /// Writes the batch's calls and its entries of the audit trail with multi-row statements, sent together in one round
     /// trip on PostgreSQL (<see cref="ModelRows.RunAsync"/>): the new calls by one <c>INSERT … RETURNING</c> (on SQLite a
     /// few), which gives each its id, the others by one <c>UPDATE</c> (<see cref="ModelRows.Update"/>), each row only
-    /// if its version is still the one read, then the trail. Then the context tracks the calls as stored, so journeys
-    /// and observers find and change them as any tracked entity. Another instance that stored or changed one of them
+    /// if its version is still the one read, then the trail. Then, in a transaction the caller commits, the context
+    /// tracks the calls as stored, so journeys and observers find and change them as any tracked entity. Another instance that stored or changed one of them
     /// first fails the batch with the exception <see cref="ConflictRetry"/> reapplies on. The observers' questions
     /// (<see cref="ICallObserver.LookAhead"/>) go last, and are answered in the same round trip.
     /// </summary>
@@ -417,12 +418,17 @@ public sealed class CallRecorder(
         }
         foreach (var call in calls)
         {
-            var tracked = db.Entry(call);
             if (ids.TryGetValue((call.Source, call.CallId), out var id))
             {
-                tracked.Property(c => c.Id).CurrentValue = id;
+                call.StoredAs(id);
             }
-            tracked.State = EntityState.Unchanged;
+            // Committed in their round trip (expecting), the calls meet nothing that finds them through the context:
+            // tracking them (a snapshot of each, the identity map, the changes detected again before they are kept) was
+            // 7 % of the service's CPU at full load.
+            if (expecting is null)
+            {
+                db.Entry(call).State = EntityState.Unchanged;
+            }
         }
         return calls.Where(c => awaited.Contains((c.Source, c.CallId))).ToHashSet();
     }
