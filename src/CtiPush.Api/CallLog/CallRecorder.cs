@@ -308,9 +308,10 @@ public sealed class CallRecorder(
     /// trip on PostgreSQL (<see cref="ModelRows.RunAsync"/>): the new calls by one <c>INSERT … RETURNING</c> (on SQLite a
     /// few), which gives each its id, the others by one <c>UPDATE</c> (<see cref="ModelRows.Update"/>), each row only
     /// if its version is still the one read, then the trail. Then, in a transaction the caller commits, the context
-    /// tracks the calls as stored, so journeys and observers find and change them as any tracked entity. Another instance that stored or changed one of them
-    /// first fails the batch with the exception <see cref="ConflictRetry"/> reapplies on. The observers' questions
-    /// (<see cref="ICallObserver.LookAhead"/>) go last, and are answered in the same round trip.
+    /// tracks the calls as stored, so journeys and observers find and change them as any tracked entity. Another
+    /// instance that stored or changed one of them first fails the batch with the exception <see cref="ConflictRetry"/>
+    /// reapplies on. The observers' questions (<see cref="ICallObserver.LookAhead"/>) go last, and are answered in the
+    /// same round trip.
     /// </summary>
     /// <param name="expecting">
     /// Null: the writes are checked here, in the transaction, before the caller commits it. Otherwise there is no
@@ -424,7 +425,7 @@ public sealed class CallRecorder(
             }
             // Committed in their round trip (expecting), the calls meet nothing that finds them through the context:
             // tracking them (a snapshot of each, the identity map, the changes detected again before they are kept) was
-            // 7 % of the service's CPU at full load.
+            // 7 % of the service's CPU at full load in a profile, 4 % in CPU per event measured side by side.
             if (expecting is null)
             {
                 db.Entry(call).State = EntityState.Unchanged;
