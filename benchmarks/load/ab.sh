@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A/B of two builds of the service: both published services side by side on one throw-away PostgreSQL 15 (durable
 # commits) or each on a SQLite file of its own, warmed up alike, then alternating wrk runs of calls.lua at 64
-# connections (A B, B A, …), each reported. Afterwards PostgreSQL's costliest statements of B (pg_stat_statements) and
+# connections (A B, B A, …), each reported with the service's CPU per event (its user and system time from /proc: less
+# noisy than the rate on a shared machine). Afterwards PostgreSQL's costliest statements of B (pg_stat_statements) and
 # both services' peak memory. With a rate, then alternating open-loop runs at that many events/s (A B, B A, …), each
 # post's latency counted from when it was due (the benchmark's openloop client, built in Release). Needs wrk, openssl
 # and PostgreSQL's server binaries.
@@ -47,10 +48,16 @@ start() { # name dir http-port [NAME=value …]
 start a "$a" 18181 ${AB_ENV_A:-}; start b "$b" 18182 ${AB_ENV_B:-}
 
 run() { # name http-port seconds tag
-  local out; out=$(wrk -t2 -c64 -d"$3"s --latency -s "$repo/benchmarks/load/calls.lua" "http://127.0.0.1:$2" -- "/api/v1/cti/$token" "$4-$1")
-  local bad; bad=$(echo "$out" | awk '/Non-2xx|Socket errors/{print}')
-  printf '%s %-4s %9s events/s  p99 %8s  %s\n' "$1" "$4" "$(echo "$out" | awk '/Requests\/sec/{print $2}')" \
-    "$(echo "$out" | awk '$1 == "99%" {print $2}')" "${bad:+FAILED: $bad}"
+  local pid=${pids[0]}; [[ $1 == b ]] && pid=${pids[1]}
+  local before after out rate bad
+  before=$(awk '{print $14 + $15}' "/proc/$pid/stat") # the service's user and system CPU, in clock ticks
+  out=$(wrk -t2 -c64 -d"$3"s --latency -s "$repo/benchmarks/load/calls.lua" "http://127.0.0.1:$2" -- "/api/v1/cti/$token" "$4-$1")
+  after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  rate=$(echo "$out" | awk '/Requests\/sec/{print $2}')
+  bad=$(echo "$out" | awk '/Non-2xx|Socket errors/{print}')
+  printf '%s %-4s %9s events/s  p99 %8s  service CPU %4s µs/event  %s\n' "$1" "$4" "$rate" "$(echo "$out" | awk '$1 == "99%" {print $2}')" \
+    "$(awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" -v rate="$rate" -v s="$3" 'BEGIN { printf "%.0f", ticks / hz * 1e6 / (rate * s) }')" \
+    "${bad:+FAILED: $bad}"
 }
 run a 18181 10 warm >/dev/null; run b 18182 10 warm >/dev/null
 for round in $(seq 1 "$rounds"); do
