@@ -9,7 +9,8 @@ namespace CtiPush.Benchmarks;
 /// The whole service under load, beside the naive ceiling in the same run, on PostgreSQL with durable commits. Every
 /// target is its own process (the ceiling, the service on an empty log, the service on a log of millions of calls with
 /// their events), is warmed up the same way, and the runs alternate (A B C A B C), each reported, so neither order nor
-/// drift favours one; a run with any error counts as failed. Then a constant 1,000 events/s from an open-loop client
+/// drift favours one; a run with any error counts as failed, and each gives the CPU it took per event (the target's,
+/// PostgreSQL's, the machine's: <see cref="CpuTime"/>). Then a constant 1,000 events/s from an open-loop client
 /// in a process of its own, the first 30 s of a freshly started service, and where PostgreSQL spent its time per event
 /// (pg_stat_statements).
 /// Run: dotnet run -c Release --project benchmarks/CtiPush.Benchmarks -- load [stored calls, 5000000] [seconds, 30]
@@ -52,24 +53,25 @@ public static partial class LoadBenchmark
         await using var full = await ServiceUnderTest.StartAsync(fullDatabase, waitUntilReady: true);
         await ConfigureRules(full.Http);
         await using var ceiling = await CeilingApp.StartProcessAsync(await cluster.CreateDatabaseAsync());
-        (string Name, Uri Server)[] targets =
+        (string Name, Uri Server, int ProcessId)[] targets =
         [
-            ("ceiling: form read + one raw Npgsql INSERT", ceiling.BaseAddress),
-            ("CtiPush, empty log", empty.BaseAddress),
-            ($"CtiPush, {stored:N0} calls stored", full.BaseAddress),
+            ("ceiling: form read + one raw Npgsql INSERT", ceiling.BaseAddress, ceiling.ProcessId),
+            ("CtiPush, empty log", empty.BaseAddress, empty.ProcessId),
+            ($"CtiPush, {stored:N0} calls stored", full.BaseAddress, full.ProcessId),
         ];
-        foreach (var (_, server) in targets)
+        foreach (var (_, server, _) in targets)
         {
             await Wrk(server, push, script, "warm", WarmUpSeconds);
         }
-        var runs = new List<(int Target, WrkResult Result)>();
+        var runs = new List<(int Target, WrkResult Result, CpuTime Cpu)>();
         for (var round = 1; round <= 2; round++)
         {
             for (var target = 0; target < targets.Length; target++)
             {
                 var statements = round == 2 && target == 1 ? await PostgresStatements.ResetAsync(empty.Database) : null;
+                var before = CpuTime.Now(targets[target].ProcessId);
                 var result = await Wrk(targets[target].Server, push, script, $"r{round}t{target}", seconds);
-                runs.Add((target, result));
+                runs.Add((target, result, CpuTime.Now(targets[target].ProcessId) - before));
                 if (statements is not null)
                 {
                     await statements.ReadAsync(result.Requests);
@@ -87,11 +89,16 @@ public static partial class LoadBenchmark
         var idle = await OpenLoopClient.MeasureAsync(empty.BaseAddress, push, IdleRate, 20, "idle-s");
 
         Console.WriteLine();
-        Console.WriteLine($"| {Connections} connections, {seconds} s, in the order run | events/s | p50 ms | p99 ms | max ms | errors |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-        foreach (var (target, r) in runs)
+        // CPU per event of the target's process, of PostgreSQL and of the whole machine (wrk and the kernel with them),
+        // and how busy the machine's cores were: a run whose cores were all busy did as many events as its machine CPU
+        // per event let it, so the ceiling's and the service's machine CPU per event explain the ratio of their rates.
+        Console.WriteLine($"| {Connections} connections, {seconds} s, in the order run | events/s | p50 ms | p99 ms | max ms | errors | CPU µs/event: target / PostgreSQL / machine | cores busy |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (target, r, cpu) in runs)
         {
-            Console.WriteLine($"| {targets[target].Name} | {Rate(r)} | {r.P50:F2} | {r.P99:F2} | {r.Max:F1} | {r.Errors} |");
+            var (own, postgres, machine) = cpu.PerEvent(r.Requests);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {targets[target].Name} | {Rate(r)} | {r.P50:F2} | {r.P99:F2} | {r.Max:F1} | {r.Errors} | {own:F0} / {postgres:F0} / {machine:F0} | {cpu.Machine.TotalSeconds / seconds / Environment.ProcessorCount:P0} |"));
         }
         Console.WriteLine();
         Console.WriteLine("| open loop, constant rate, 20 s | events/s | p50 ms | p99 ms | max ms | errors | client late p50 / p99 ms |");
@@ -105,8 +112,10 @@ public static partial class LoadBenchmark
         Console.WriteLine($"cold start: ready {ready.TotalSeconds:F1} s after launch; first 30 s in 5 s slices: {string.Join(", ", cold.Select(Rate))} events/s");
 
         double Mean(int target) => runs.Where(r => r.Target == target).Average(r => r.Result.Failed ? 0 : r.Result.RequestsPerSecond);
+        double MachinePerEvent(int target) => runs.Where(r => r.Target == target).Average(r => r.Cpu.PerEvent(r.Result.Requests).Machine);
         Console.WriteLine();
         Console.WriteLine($"service / ceiling, empty log: {Mean(1) / Mean(0):F2} (target ≥ 1.0, stretch ≥ 1.5; each the mean of its runs)");
+        Console.WriteLine($"machine CPU per event, ceiling / service, empty log: {MachinePerEvent(0) / MachinePerEvent(1):F2} (the ratio the rates reach when the cores are busy in both)");
         Console.WriteLine($"{stored:N0} stored / empty log: {Mean(2) / Mean(1):F2} (target ≥ 0.9)");
         Console.WriteLine($"first 30 s / warmed up: {cold.Average(r => r.Failed ? 0 : r.RequestsPerSecond) / Mean(1):F2} (target ≥ 0.8)");
         Console.WriteLine($"service peak memory: {memoryAtFullLoad:F0} MiB after full load, {empty.PeakMemoryMiB:F0} MiB at the end (target ≤ 250)");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 
 namespace CtiPush.Benchmarks;
 
@@ -6,7 +7,7 @@ namespace CtiPush.Benchmarks;
 /// The service as production runs it: its own process in Release, on a real socket, on a PostgreSQL database of
 /// its own (on a <see cref="PostgresCluster"/> it is given, or on one of its own), gone again when disposed.
 /// </summary>
-public sealed class ServiceUnderTest : IAsyncDisposable
+public sealed partial class ServiceUnderTest : IAsyncDisposable
 {
     public const string AdminKey = "benchmark-admin-key-0123456789";
     public const string PbxToken = "benchmark-pbx-token-0123456789";
@@ -81,7 +82,10 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         start.Environment["Admin__ApiKey"] = AdminKey;
         start.Environment["DataProtection__CertificatePath"] = KeyCertificate();
         start.Environment["DataProtection__CertificatePassword"] = KeyCertificatePassword;
-        start.Environment["DOTNET_GCgen0size"] = "0x2000000"; // as the Dockerfile runs it
+        foreach (var (key, value) in DockerfileRuntimeSettings())
+        {
+            start.Environment[key] = value;
+        }
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
@@ -193,6 +197,19 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>
+    /// The runtime's settings the Dockerfile gives the container (<c>ENV DOTNET_…=…</c>): the service runs here as it runs
+    /// there, from the one place they are set.
+    /// </summary>
+    public static IEnumerable<(string Key, string Value)> DockerfileRuntimeSettings() =>
+        File.ReadLines(Path.Combine(RepositoryRoot(), "Dockerfile"))
+            .Where(line => !line.TrimStart().StartsWith('#'))
+            .SelectMany(line => RuntimeSetting().Matches(line))
+            .Select(setting => (setting.Groups[1].Value, setting.Groups[2].Value));
+
+    [GeneratedRegex(@"\b(DOTNET_\w+)=(\S+)")]
+    private static partial Regex RuntimeSetting();
 
     public static string RepositoryRoot()
     {

@@ -8,7 +8,7 @@
 # and PostgreSQL's server binaries.
 #   dotnet publish src/CtiPush.Api -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /tmp/a
 #   benchmarks/load/ab.sh /tmp/a /tmp/b [rounds, 6] [seconds, 15] [postgres|sqlite] [open-loop events/s, none]
-# Both run as the Dockerfile runs them (DOTNET_GCgen0size, a log line a request; the last 100 kB of the log kept); AB_ENV_A / AB_ENV_B: environment of one side only
+# Both run as the Dockerfile runs them (its DOTNET_ settings, a log line a request; the last 100 kB of the log kept); AB_ENV_A / AB_ENV_B: environment of one side only
 # (NAME=value …), to compare runtime settings of one build.
 set -euo pipefail
 a=${1:?usage: ab.sh DIR_A DIR_B [rounds] [seconds] [postgres|sqlite]}; b=${2:?usage: ab.sh DIR_A DIR_B [rounds] [seconds] [postgres|sqlite]}
@@ -34,12 +34,15 @@ fi
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" -days 2 -subj /CN=ab 2>/dev/null
 openssl pkcs12 -export -in "$work/cert.pem" -inkey "$work/key.pem" -out "$work/keys.pfx" -passout pass:ab
 
+# The runtime's settings as the Dockerfile gives them to the container (ENV DOTNET_…=…, comments aside).
+runtime=$(grep -v '^\s*#' "$repo/Dockerfile" | grep -o 'DOTNET_[A-Za-z0-9_]*=[^[:space:]\\]*' | tr '\n' ' ')
 start() { # name dir http-port [NAME=value …]
   local database="Data Source=$work/$1.db" kind=Sqlite
   [[ $provider == postgres ]] && database="Host=127.0.0.1;Port=$port;Username=postgres;Database=$1" && kind=Postgres
+  # shellcheck disable=SC2086 # the Dockerfile's settings split into words
   ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS=http://127.0.0.1:$3 Database__Provider=$kind ConnectionStrings__CtiPush="$database" \
     Cti__Tokens__main=$token Admin__ApiKey=ab-admin-key-0123456789 DataProtection__CertificatePath="$work/keys.pfx" \
-    DataProtection__CertificatePassword=ab DOTNET_GCgen0size=0x2000000 env "${@:4}" dotnet "$2/CtiPush.Api.dll" > >(tail -c 100000 >"$work/$1.log") 2>&1 &
+    DataProtection__CertificatePassword=ab env $runtime "${@:4}" dotnet "$2/CtiPush.Api.dll" > >(tail -c 100000 >"$work/$1.log") 2>&1 &
   pids+=($!)
   for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$3/health/ready" >/dev/null && return; sleep 0.2; done
   echo "service $1 did not get ready: $(tail -5 "$work/$1.log")" >&2; exit 1
