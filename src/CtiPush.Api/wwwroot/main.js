@@ -23,11 +23,11 @@ async function showSignIn() {
   callbacks.stop();
   screenpop.stop();
   views[shown].hide?.();
-  const wasShown = !$("#signin").hidden;
   $("#app").hidden = true;
   await use(browserLanguage());
   $("#signin").hidden = false;
-  if (!wasShown) $("#user-name").focus(); // the sign-in's own 401 leaves the focus where it is
+  // Asked after the await: whoever types in the form by then (the sign-in's own 401 too) keeps the focus.
+  if (!$("#signin").contains(document.activeElement)) $("#user-name").focus();
 }
 
 /**
@@ -121,4 +121,5 @@ api("/api/v1/session/providers").then(([provider]) => {
   $("#sso").hidden = false;
 }, () => {}); // without the list, the page offers the key only
 
-checkSession().then(showApp, showSignIn);
+// No session: its 401 has shown the sign-in already (onSignedOut); a second showing would race the first.
+checkSession().then(showApp, (error) => { if (error.status !== 401) showSignIn(); });

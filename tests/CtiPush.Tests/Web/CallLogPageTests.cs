@@ -190,6 +190,30 @@ public sealed class CallLogPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Typing_the_key_as_soon_as_the_sign_in_shows_keeps_the_focus_in_the_key_field()
+    {
+        // Any second fetch of the words comes late, as on a loaded machine: a second showing of the sign-in, ending
+        // then, took the focus to the user name while the key was being typed (and Playwright's fill too).
+        var fetched = 0;
+        await page.RouteAsync("**/i18n/en.json", async route =>
+        {
+            if (Interlocked.Increment(ref fetched) > 1)
+            {
+                await Task.Delay(1_000);
+            }
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync("/");
+        await page.ClickAsync("#key");
+        await page.Keyboard.TypeAsync("not-");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.Keyboard.TypeAsync("the-key");
+
+        Assert.Equal("not-the-key", await page.InputValueAsync("#key"));
+        Assert.Equal("", await page.InputValueAsync("#user-name"));
+    }
+
+    [Fact]
     public async Task The_page_is_served_with_a_policy_that_allows_no_inline_script_no_framing_and_no_sniffing()
     {
         var response = await page.GotoAsync("/");
