@@ -18,7 +18,7 @@ COPY --from=build /app ./
 RUN mkdir -p /app/data && chown "$APP_UID" /app/data
 USER $APP_UID
 # DOTNET_GCgen0size: the young generation's budget, 16 MiB. Workstation GC sizes it from the L3 cache the CPU reports,
-# and on a host that reports 260 MiB the service peaked near 300 MiB under full load; 227-229 MiB with this, 242 with
+# and on a host that reports 260 MiB the service peaked near 300 MiB under full load; 227-234 MiB with this, 242 with
 # 32 MiB, at the same CPU per event (README, "Memory"). The runtime takes it from the environment only, not from
 # runtimeconfig.json; the benchmarks read it from here.
 ENV ASPNETCORE_URLS=http://+:8080 \

@@ -202,7 +202,7 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
     /// The runtime's settings the Dockerfile gives the container (<c>ENV DOTNET_…=…</c>): the service runs here as it runs
     /// there, from the one place they are set.
     /// </summary>
-    public static IEnumerable<(string Key, string Value)> DockerfileRuntimeSettings() =>
+    private static IEnumerable<(string Key, string Value)> DockerfileRuntimeSettings() =>
         File.ReadLines(Path.Combine(RepositoryRoot(), "Dockerfile"))
             .Where(line => !line.TrimStart().StartsWith('#'))
             .SelectMany(line => RuntimeSetting().Matches(line))
